@@ -1,0 +1,51 @@
+# Everyday tasks. `make demo` runs the product, `make test` passes the tests; both set up
+# what is missing on first use (virtual environment, packages, embedded PostgreSQL).
+PYTHON ?= python3.11
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed-$(shell cat pyproject.toml constraints.txt | cksum | cut -d' ' -f1)
+
+.PHONY: setup demo test lint format messages bench db-stop clean
+
+$(STAMP): pyproject.toml constraints.txt
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV) || python3 -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check --upgrade "pip>=25"
+	$(PY) infra/print_requirements.py dev > $(VENV)/requirements.txt
+	$(PY) -m pip install --quiet --disable-pip-version-check -c constraints.txt -r $(VENV)/requirements.txt
+	@rm -f $(VENV)/.installed-*
+	@touch $@
+
+setup: $(STAMP)
+
+demo: setup
+	$(PY) manage.py migrate_schemas --noinput -v 0
+	$(PY) manage.py demo_setup
+	$(PY) manage.py runserver 0.0.0.0:8000
+
+test: setup
+	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
+	$(PY) manage.py makemigrations --check --dry-run -v 1
+	$(PY) -m pytest
+
+lint: setup
+	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
+	$(PY) -m mypy apps tenants platform/config
+
+format: setup
+	$(PY) -m ruff format .
+	$(PY) -m ruff check --fix .
+
+messages: setup
+	$(PY) manage.py makemessages -l es --ignore=.venv --ignore=.data --no-obsolete
+	$(PY) manage.py compilemessages -l es --ignore=.venv
+
+bench: setup
+	$(PY) bench/onboarding/run.py
+
+db-stop:
+	@test ! -x $(PY) || $(PY) platform/config/embedded_db.py stop
+
+clean: db-stop
+	rm -rf $(VENV) .data .pytest_cache .mypy_cache .ruff_cache staticfiles

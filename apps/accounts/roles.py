@@ -1,0 +1,99 @@
+"""Roles and what each may do. A role is a Django group of the same name, in each schema.
+
+District roles exist in every district schema (created at onboarding); platform roles in
+the public schema. Later apps add their permissions to ``DISTRICT_ROLE_PERMISSIONS``.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from django.contrib.auth.models import Group, Permission
+from django.db import transaction
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+
+class DistrictRole(StrEnum):
+    COORDINATOR = "coordinator"
+    CASEWORKER = "caseworker"
+    COMPLAINTS_OFFICER = "complaints_officer"
+    INCLUSION_OFFICER = "inclusion_officer"
+    VIEWER = "viewer"
+
+
+class PlatformRole(StrEnum):
+    PLATFORM_ADMIN = "platform_admin"
+    SECRETARIAT = "secretariat"
+
+
+ROLE_LABELS = {
+    DistrictRole.COORDINATOR: _("Coordinator"),
+    DistrictRole.CASEWORKER: _("Caseworker"),
+    DistrictRole.COMPLAINTS_OFFICER: _("Complaints officer"),
+    DistrictRole.INCLUSION_OFFICER: _("Economic-inclusion officer"),
+    DistrictRole.VIEWER: _("Read-only viewer"),
+    PlatformRole.PLATFORM_ADMIN: _("Platform administrator"),
+    PlatformRole.SECRETARIAT: _("Forum secretariat"),
+}
+
+_CATALOGUE_READ = [
+    "catalogue.view_servicetype",
+    "catalogue.view_documenttype",
+    "catalogue.view_partner",
+]
+_CATALOGUE_WRITE = [
+    f"catalogue.{action}_{model}"
+    for model in ("servicetype", "documenttype", "partner")
+    for action in ("add", "change")
+]
+_TEAM_MANAGE = ["auth.view_user", "auth.add_user", "auth.change_user", "auth.view_group"]
+
+DISTRICT_ROLE_PERMISSIONS: dict[DistrictRole, list[str]] = {
+    DistrictRole.COORDINATOR: [*_CATALOGUE_READ, *_CATALOGUE_WRITE, *_TEAM_MANAGE],
+    DistrictRole.CASEWORKER: [*_CATALOGUE_READ],
+    DistrictRole.COMPLAINTS_OFFICER: [*_CATALOGUE_READ],
+    DistrictRole.INCLUSION_OFFICER: [*_CATALOGUE_READ],
+    DistrictRole.VIEWER: [*_CATALOGUE_READ],
+}
+
+PLATFORM_ROLE_PERMISSIONS: dict[PlatformRole, list[str]] = {
+    PlatformRole.PLATFORM_ADMIN: [
+        "tenants.view_district",
+        "tenants.change_district",
+        "tenants.view_domain",
+    ],
+    PlatformRole.SECRETARIAT: [],
+}
+
+
+def _permissions(names: list[str]) -> list[Permission]:
+    if not names:
+        return []
+    query = Q()
+    for name in names:
+        app_label, codename = name.split(".", 1)
+        query |= Q(content_type__app_label=app_label, codename=codename)
+    found = list(Permission.objects.filter(query).select_related("content_type"))
+    missing = set(names) - {f"{p.content_type.app_label}.{p.codename}" for p in found}
+    if missing:
+        raise LookupError(f"Unknown permissions for roles: {sorted(missing)}")
+    return found
+
+
+@transaction.atomic
+def roles_ensure(
+    role_permissions: dict[DistrictRole, list[str]] | dict[PlatformRole, list[str]],
+) -> None:
+    """Create the groups of the given roles in the current schema with exactly their permissions."""
+    for role, permission_names in role_permissions.items():
+        group, _created = Group.objects.get_or_create(name=str(role))
+        group.permissions.set(_permissions(permission_names))
+
+
+def district_roles_ensure() -> None:
+    roles_ensure(DISTRICT_ROLE_PERMISSIONS)
+
+
+def platform_roles_ensure() -> None:
+    roles_ensure(PLATFORM_ROLE_PERMISSIONS)

@@ -1,0 +1,23 @@
+from django.urls import path
+
+from apps.accounts import views
+
+app_name = "accounts"
+
+urlpatterns = [
+    path("login/", views.login, name="login"),
+    path("logout/", views.logout, name="logout"),
+    path("password/reset/", views.password_reset, name="password_reset"),
+    path("password/reset/sent/", views.password_reset_done, name="password_reset_done"),
+    path(
+        "password/reset/<uidb64>/<token>/",
+        views.password_reset_confirm,
+        name="password_reset_confirm",
+    ),
+    path("password/reset/complete/", views.password_reset_complete, name="password_reset_complete"),
+    path(
+        "invitation/<uidb64>/<token>/",
+        views.invitation_accept_view,
+        name="invitation_accept",
+    ),
+]

@@ -1,0 +1,32 @@
+"""The workspace's sections, in the order staff see them.
+
+A section with no ``url_name`` is announced but not built yet; later issues set it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+
+@dataclass(frozen=True)
+class Section:
+    key: str
+    label: str | Promise
+    url_name: str | None = None
+
+
+WORKSPACE_SECTIONS = [
+    Section("home", _("Home"), "home"),
+    Section("people", _("People and households")),
+    Section("cases", _("Attentions and cases")),
+    Section("referrals", _("Referrals")),
+    Section("complaints", _("Discrimination complaints")),
+    Section("inclusion", _("Economic inclusion")),
+    Section("volunteers", _("Volunteers and awareness")),
+    Section("activities", _("Partner activity (5W)")),
+    Section("forum", _("Forum of Mayors")),
+    Section("catalogue", _("Reference lists"), "catalogue"),
+]

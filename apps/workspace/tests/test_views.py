@@ -1,0 +1,25 @@
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+
+from conftest import TEST_PASSWORD, role_email
+from tenants.models import District
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.mark.parametrize("role", ["coordinator", "caseworker", "complaints_officer", "viewer"])
+def test_home_shows_the_district_role_and_navigation(
+    district_a: District, client_a: Client, role: str
+) -> None:
+    client_a.post(
+        "/accounts/login/",
+        {"username": role_email(district_a.slug, role), "password": TEST_PASSWORD},
+    )
+    page = client_a.get("/").content.decode()
+    assert "La Perla" in page
+    assert "Bellavista" not in page
+    assert 'aria-current="page"' in page
+    assert "próximamente" in page
+    assert role_email(district_a.slug, role) in page

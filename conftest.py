@@ -1,0 +1,115 @@
+"""Test fixtures shared by every test folder.
+
+Districts are created once per test run (a session fixture, committed in the test
+database); each test then runs inside a transaction that is rolled back, so the schemas,
+template snapshot and accounts made here are shared by every test. PostgreSQL's
+transactional DDL lets a test onboard more districts: their schemas vanish with the
+rollback too.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+import pytest
+from django.core.cache import cache
+from django.db import connection
+from django.test import Client
+from django_tenants.utils import schema_context
+
+from apps.accounts.roles import DistrictRole, PlatformRole, platform_roles_ensure
+from apps.accounts.services import user_create_with_password
+from tenants.models import District
+from tenants.schema_template import template_snapshot_ensure
+from tenants.services.onboarding import district_host, district_onboard
+
+TEST_PASSWORD = "una-clave-de-prueba-larga"  # noqa: S105 - test accounts only
+
+
+@dataclass(frozen=True)
+class DistrictSpec:
+    name: str
+    slug: str
+    ubigeo: str
+
+
+DISTRICT_A = DistrictSpec("La Perla", "la-perla", "070104")
+DISTRICT_B = DistrictSpec("Bellavista", "bellavista", "070102")
+
+
+def role_email(slug: str, role: str) -> str:
+    return f"{role}@{slug}.test"
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(
+    django_db_setup: None, django_db_blocker: pytest.FixtureRequest
+) -> Iterator[None]:
+    with django_db_blocker.unblock():  # type: ignore[attr-defined]
+        template_snapshot_ensure()
+        platform_roles_ensure()
+        user_create_with_password(
+            email="admin@platform.test",
+            password=TEST_PASSWORD,
+            role=PlatformRole.PLATFORM_ADMIN,
+            is_superuser=True,
+        )
+        user_create_with_password(
+            email="secretariat@platform.test", password=TEST_PASSWORD, role=PlatformRole.SECRETARIAT
+        )
+        for spec in (DISTRICT_A, DISTRICT_B):
+            result = district_onboard(
+                name=spec.name,
+                slug=spec.slug,
+                ubigeo=spec.ubigeo,
+                coordinator_email=f"invited-coordinator@{spec.slug}.test",
+            )
+            with schema_context(result.district.schema_name):
+                for role in DistrictRole:
+                    user_create_with_password(
+                        email=role_email(spec.slug, role), password=TEST_PASSWORD, role=role
+                    )
+        connection.set_schema_to_public()
+    return
+
+
+@pytest.fixture(autouse=True)
+def _fresh_routing_and_schema() -> Iterator[None]:
+    """Each test starts in the public schema with an empty routing cache."""
+    cache.clear()
+    connection.set_schema_to_public()
+    yield
+    connection.set_schema_to_public()
+    cache.clear()
+
+
+@pytest.fixture
+def district_a(db: None) -> District:
+    return District.objects.get(slug=DISTRICT_A.slug)
+
+
+@pytest.fixture
+def district_b(db: None) -> District:
+    return District.objects.get(slug=DISTRICT_B.slug)
+
+
+def client_for(district: District | None) -> Client:
+    """A test client whose requests go to the district's host (or the platform's)."""
+    host = district_host(district.slug) if district else "localhost"
+    return Client(HTTP_HOST=host)
+
+
+@pytest.fixture
+def client_a(district_a: District) -> Client:
+    return client_for(district_a)
+
+
+@pytest.fixture
+def client_b(district_b: District) -> Client:
+    return client_for(district_b)
+
+
+@pytest.fixture
+def public_client(db: None) -> Client:
+    return client_for(None)

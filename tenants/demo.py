@@ -1,0 +1,108 @@
+"""Demo set-up: the seven districts of the Province of Callao and an account per role.
+
+Used by ``manage.py demo_setup`` (``make demo``). Idempotent: what exists is reused.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.contrib.auth import get_user_model
+from django_tenants.utils import schema_context
+
+from apps.accounts.roles import ROLE_LABELS, DistrictRole, PlatformRole, platform_roles_ensure
+from apps.accounts.services import base_url_for_host, user_create_with_password
+from tenants.schema_pool import schema_pool_refill
+from tenants.services.onboarding import district_host, district_onboard
+
+# Demo accounts only, printed by `make demo`; never use this in production.
+DEMO_PASSWORD = "Callao-demo-2026"  # noqa: S105
+
+# INEI ubigeo of the Province of Callao's districts (DOMAIN.md).
+CALLAO_DISTRICTS = [
+    ("Callao", "callao", "070101"),
+    ("Bellavista", "bellavista", "070102"),
+    ("Carmen de la Legua Reynoso", "carmen-de-la-legua", "070103"),
+    ("La Perla", "la-perla", "070104"),
+    ("La Punta", "la-punta", "070105"),
+    ("Ventanilla", "ventanilla", "070106"),
+    ("Mi Perú", "mi-peru", "070107"),
+]
+
+_ROLE_MAILBOX = {
+    DistrictRole.COORDINATOR: "coordinacion",
+    DistrictRole.CASEWORKER: "orientacion",
+    DistrictRole.COMPLAINTS_OFFICER: "denuncias",
+    DistrictRole.INCLUSION_OFFICER: "inclusion",
+    DistrictRole.VIEWER: "consulta",
+}
+
+
+@dataclass(frozen=True)
+class DemoAccount:
+    workspace: str
+    url: str
+    role: str
+    email: str
+
+
+def demo_email(slug: str, role: DistrictRole) -> str:
+    return f"{_ROLE_MAILBOX[role]}.{slug}@demo.pe"
+
+
+def _account_ensure(
+    email: str, role: DistrictRole | PlatformRole, *, is_superuser: bool = False
+) -> None:
+    if not get_user_model().objects.filter(username=email).exists():
+        user_create_with_password(
+            email=email, password=DEMO_PASSWORD, role=role, is_superuser=is_superuser
+        )
+
+
+def demo_setup() -> list[DemoAccount]:
+    """Onboard the seven districts and make the demo accounts; return what to print."""
+    accounts: list[DemoAccount] = []
+    platform_url = base_url_for_host(district_host("").lstrip(".")) + "/"
+    platform_roles_ensure()
+    _account_ensure("admin@demo.pe", PlatformRole.PLATFORM_ADMIN, is_superuser=True)
+    _account_ensure("secretaria@demo.pe", PlatformRole.SECRETARIAT)
+    accounts.append(
+        DemoAccount(
+            "Plataforma",
+            platform_url,
+            str(ROLE_LABELS[PlatformRole.PLATFORM_ADMIN]),
+            "admin@demo.pe",
+        )
+    )
+    accounts.append(
+        DemoAccount(
+            "Plataforma",
+            platform_url,
+            str(ROLE_LABELS[PlatformRole.SECRETARIAT]),
+            "secretaria@demo.pe",
+        )
+    )
+
+    for name, slug, ubigeo in CALLAO_DISTRICTS:
+        result = district_onboard(
+            name=name,
+            slug=slug,
+            ubigeo=ubigeo,
+            coordinator_email=demo_email(slug, DistrictRole.COORDINATOR),
+            refill_pool_in_background=False,
+        )
+        with schema_context(result.district.schema_name):
+            for role in DistrictRole:
+                email = demo_email(slug, role)
+                user = get_user_model().objects.filter(username=email).first()
+                if user is not None and not user.has_usable_password():
+                    # The coordinator was invited at onboarding; give the demo a password.
+                    user.set_password(DEMO_PASSWORD)
+                    user.save(update_fields=["password"])
+                else:
+                    _account_ensure(email, role)
+                accounts.append(
+                    DemoAccount(name, result.workspace_url, str(ROLE_LABELS[role]), email)
+                )
+    schema_pool_refill(background=False)
+    return accounts

@@ -1,0 +1,36 @@
+"""What every new district schema starts with besides its tables: the reference lists and
+the role groups with their permissions.
+
+The seed is loaded into the template schema before it is snapshotted, so the fast path
+copies it with the tables; the migrations path loads it after migrating. Its fingerprint
+is part of the snapshot's, so changing the reference data or a role's permissions makes
+the next onboarding refresh the template.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+
+from apps.accounts.roles import DISTRICT_ROLE_PERMISSIONS, district_roles_ensure
+from apps.catalogue.reference_data import (
+    DOCUMENT_TYPES,
+    PARTNERS,
+    SERVICE_TYPES,
+    reference_data_load,
+)
+
+
+def district_seed_load() -> None:
+    """Load the seed into the current schema (idempotent)."""
+    reference_data_load()
+    district_roles_ensure()
+
+
+def district_seed_fingerprint() -> str:
+    content = json.dumps(
+        [SERVICE_TYPES, DOCUMENT_TYPES, PARTNERS, DISTRICT_ROLE_PERMISSIONS],
+        sort_keys=True,
+        default=str,
+    )
+    return hashlib.sha256(content.encode()).hexdigest()

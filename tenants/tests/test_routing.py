@@ -1,0 +1,130 @@
+"""Routing by host name, its cache, and the workspace states."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+from conftest import TEST_PASSWORD, client_for, role_email
+from tenants.models import District, Domain
+from tenants.services.lifecycle import district_archive, district_reactivate, district_suspend
+
+pytestmark = pytest.mark.django_db
+
+
+def _domain_queries(context: CaptureQueriesContext) -> list[str]:
+    return [q["sql"] for q in context.captured_queries if "tenants_domain" in q["sql"]]
+
+
+def test_unknown_host_gets_a_friendly_404(db: None) -> None:
+    response = Client(HTTP_HOST="nowhere.localhost").get("/")
+    assert response.status_code == 404
+    assert "nowhere.localhost" in response.content.decode()
+    assert "<html" in response.content.decode()
+
+
+def test_public_host_serves_the_landing_without_a_domain_lookup(public_client: Client) -> None:
+    with CaptureQueriesContext(connection) as queries:
+        response = public_client.get("/")
+    assert response.status_code == 200
+    assert "La Perla" in response.content.decode()
+    assert not [
+        q
+        for q in queries.captured_queries
+        if "tenants_domain" in q["sql"] and "is_primary" not in q["sql"]
+    ]
+
+
+def test_routing_costs_one_query_cold_and_none_once_cached(client_a: Client) -> None:
+    with CaptureQueriesContext(connection) as cold:
+        assert client_a.get("/accounts/login/").status_code == 200
+    with CaptureQueriesContext(connection) as warm:
+        assert client_a.get("/accounts/login/").status_code == 200
+    assert len(_domain_queries(cold)) == 1
+    assert warm.captured_queries == []  # not even a search_path change
+
+
+def test_unknown_hosts_are_cached_too(db: None) -> None:
+    client = Client(HTTP_HOST="nowhere.localhost")
+    client.get("/")
+    with CaptureQueriesContext(connection) as warm:
+        assert client.get("/").status_code == 404
+    assert warm.captured_queries == []
+
+
+def test_the_cache_is_invalidated_when_a_district_changes(
+    district_a: District, client_a: Client
+) -> None:
+    assert client_a.get("/accounts/login/").status_code == 200  # cached as active
+    district_archive(district=district_a)
+    assert client_a.get("/accounts/login/").status_code == 410
+    district_reactivate(district=district_a)
+    assert client_a.get("/accounts/login/").status_code == 200
+
+
+def test_the_cache_is_invalidated_when_a_domain_is_added(district_a: District) -> None:
+    client = Client(HTTP_HOST="perla-alias.localhost")
+    assert client.get("/accounts/login/").status_code == 404  # cached as unknown
+    Domain.objects.create(domain="perla-alias.localhost", tenant=district_a, is_primary=False)
+    assert client.get("/accounts/login/").status_code == 200
+
+
+def _login(client: Client, district: District, role: str = "coordinator") -> None:
+    response = client.post(
+        "/accounts/login/", {"username": role_email(district.slug, role), "password": TEST_PASSWORD}
+    )
+    assert response.status_code == 302, response.content.decode()[:500]
+
+
+def test_suspended_workspace_is_readable_with_a_banner_and_refuses_writes(
+    district_a: District, client_a: Client
+) -> None:
+    district_suspend(district=district_a)
+    _login(client_a, district_a)  # logging in is allowed while read-only
+
+    home = client_a.get("/")
+    assert home.status_code == 200
+    assert "banner--warning" in home.content.decode()
+    assert (
+        "suspended" in home.content.decode().lower()
+        or "suspendido" in home.content.decode().lower()
+    )
+
+    refused = client_a.post("/catalogue/", {})
+    assert refused.status_code == 403
+    assert "not saved" in refused.content.decode() or "no se guardó" in refused.content.decode()
+
+    assert client_a.post("/accounts/logout/").status_code == 302
+
+
+def test_active_workspace_has_no_banner(district_a: District, client_a: Client) -> None:
+    _login(client_a, district_a)
+    assert "banner--warning" not in client_a.get("/").content.decode()
+
+
+def test_archived_workspace_answers_410_on_every_page(
+    district_a: District, client_a: Client
+) -> None:
+    district_archive(district=district_a)
+    for path in ("/", "/accounts/login/", "/catalogue/", "/no-such-page/"):
+        response = client_a.get(path)
+        assert response.status_code == 410
+        assert "La Perla" in response.content.decode()
+    assert client_a.post("/accounts/login/", {}).status_code == 410
+
+
+def test_other_districts_are_unaffected_by_a_suspension(
+    district_a: District, district_b: District
+) -> None:
+    district_suspend(district=district_a)
+    client = client_for(district_b)
+    _login(client, district_b)
+    assert "banner--warning" not in client.get("/").content.decode()
+
+
+def test_a_host_outside_allowed_hosts_gets_the_friendly_404(db: None) -> None:
+    response = Client(HTTP_HOST="evil.example.com").get("/")
+    assert response.status_code == 404
+    assert "<html" in response.content.decode()
