@@ -194,3 +194,9 @@ def test_language_switch_to_english(client_a: Client) -> None:
     english = client_a.get("/accounts/login/").content.decode()
     assert "Log in" in english
     assert 'lang="en"' in english
+
+
+def test_spanish_is_the_default_whatever_the_browser_says(client_a: Client) -> None:
+    page = client_a.get("/accounts/login/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
+    assert "Iniciar sesión en La Perla" in page
+    assert 'lang="es-PE"' in page
