@@ -100,6 +100,14 @@ def client_for(district: District | None) -> Client:
     return Client(HTTP_HOST=host)
 
 
+def login_as(client: Client, district: District, role: str) -> None:
+    """Log the client in as the district's test account of ``role`` (through the login form)."""
+    response = client.post(
+        "/accounts/login/", {"username": role_email(district.slug, role), "password": TEST_PASSWORD}
+    )
+    assert response.status_code == 302, response.content.decode()[:500]
+
+
 @pytest.fixture
 def client_a(district_a: District) -> Client:
     return client_for(district_a)

@@ -7,7 +7,7 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-from conftest import TEST_PASSWORD, client_for, role_email
+from conftest import client_for, login_as
 from tenants.models import District, Domain
 from tenants.services.lifecycle import district_archive, district_reactivate, district_suspend
 
@@ -71,18 +71,11 @@ def test_the_cache_is_invalidated_when_a_domain_is_added(district_a: District) -
     assert client.get("/accounts/login/").status_code == 200
 
 
-def _login(client: Client, district: District, role: str = "coordinator") -> None:
-    response = client.post(
-        "/accounts/login/", {"username": role_email(district.slug, role), "password": TEST_PASSWORD}
-    )
-    assert response.status_code == 302, response.content.decode()[:500]
-
-
 def test_suspended_workspace_is_readable_with_a_banner_and_refuses_writes(
     district_a: District, client_a: Client
 ) -> None:
     district_suspend(district=district_a)
-    _login(client_a, district_a)  # logging in is allowed while read-only
+    login_as(client_a, district_a, "coordinator")  # logging in is allowed while read-only
 
     home = client_a.get("/")
     assert home.status_code == 200
@@ -100,7 +93,7 @@ def test_suspended_workspace_is_readable_with_a_banner_and_refuses_writes(
 
 
 def test_active_workspace_has_no_banner(district_a: District, client_a: Client) -> None:
-    _login(client_a, district_a)
+    login_as(client_a, district_a, "coordinator")
     assert "banner--warning" not in client_a.get("/").content.decode()
 
 
@@ -120,7 +113,7 @@ def test_other_districts_are_unaffected_by_a_suspension(
 ) -> None:
     district_suspend(district=district_a)
     client = client_for(district_b)
-    _login(client, district_b)
+    login_as(client, district_b, "coordinator")
     assert "banner--warning" not in client.get("/").content.decode()
 
 

@@ -6,21 +6,14 @@ from django.test import Client
 from django_tenants.utils import schema_context
 
 from apps.catalogue.reference_data import PARTNERS
-from conftest import TEST_PASSWORD, role_email
+from conftest import TEST_PASSWORD, login_as
 from tenants.models import District
 
 pytestmark = pytest.mark.django_db
 
 
-def _login(client: Client, district: District, role: str) -> None:
-    response = client.post(
-        "/accounts/login/", {"username": role_email(district.slug, role), "password": TEST_PASSWORD}
-    )
-    assert response.status_code == 302
-
-
 def test_staff_see_the_reference_lists_in_spanish(district_a: District, client_a: Client) -> None:
-    _login(client_a, district_a, "caseworker")
+    login_as(client_a, district_a, "caseworker")
     page = client_a.get("/catalogue/").content.decode()
     assert "Carné de Extranjería" in page
     assert "Defensoría del Pueblo" in page
@@ -40,7 +33,7 @@ def test_an_account_without_the_permission_is_refused(
     assert client_a.get("/catalogue/").status_code == 403
 
 
-def test_anonymous_is_sent_to_login(client_a: Client) -> None:
+def test_anonymous_is_sent_tologin_as(client_a: Client) -> None:
     response = client_a.get("/catalogue/")
     assert response.status_code == 302
     assert "/accounts/login/" in response["Location"]

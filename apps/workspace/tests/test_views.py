@@ -3,7 +3,7 @@ from __future__ import annotations
 import pytest
 from django.test import Client
 
-from conftest import TEST_PASSWORD, role_email
+from conftest import login_as, role_email
 from tenants.models import District
 
 pytestmark = pytest.mark.django_db
@@ -13,10 +13,7 @@ pytestmark = pytest.mark.django_db
 def test_home_shows_the_district_role_and_navigation(
     district_a: District, client_a: Client, role: str
 ) -> None:
-    client_a.post(
-        "/accounts/login/",
-        {"username": role_email(district_a.slug, role), "password": TEST_PASSWORD},
-    )
+    login_as(client_a, district_a, role)
     page = client_a.get("/").content.decode()
     assert "La Perla" in page
     assert "Bellavista" not in page
