@@ -9,6 +9,8 @@ from django.conf import settings
 from django.core.exceptions import DisallowedHost
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.formats import date_format
+from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
 from django_tenants.middleware.main import TenantMainMiddleware
 from django_tenants.utils import get_public_schema_name
@@ -60,6 +62,11 @@ def read_only_safe(view: Callable[..., Any]) -> Callable[..., Any]:
 
 def workspace_write_block_reason(district: District) -> str | None:
     """Why writes are refused in this workspace, or None when they are allowed."""
+    if district.is_read_only and district.archive_at is not None:
+        return _(
+            "The %(district)s workspace is being closed: it is read-only, and from %(date)s it "
+            "will be archived. Its records are kept; ask the platform administrators for them."
+        ) % {"district": district.name, "date": date_format(localtime(district.archive_at))}
     if district.is_read_only:
         return _(
             "The %(district)s workspace is suspended: you can read its records but not change "

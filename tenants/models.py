@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_tenants.models import DomainMixin, TenantMixin
 
@@ -33,6 +34,8 @@ class District(TenantMixin):
     status = models.CharField(
         _("status"), max_length=16, choices=Status.choices, default=Status.ACTIVE
     )
+    # Offboarding with a grace period: read-only (suspended) until then, archived after.
+    archive_at = models.DateTimeField(_("archived from"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -50,12 +53,15 @@ class District(TenantMixin):
         return self.name
 
     @property
-    def is_read_only(self) -> bool:
-        return self.status == self.Status.SUSPENDED
+    def is_archived(self) -> bool:
+        """Archived now, or past the end of an offboarding's read-only period."""
+        if self.status == self.Status.ARCHIVED:
+            return True
+        return self.archive_at is not None and self.archive_at <= timezone.now()
 
     @property
-    def is_archived(self) -> bool:
-        return self.status == self.Status.ARCHIVED
+    def is_read_only(self) -> bool:
+        return self.status == self.Status.SUSPENDED and not self.is_archived
 
 
 class Domain(DomainMixin):

@@ -121,3 +121,43 @@ def test_a_host_outside_allowed_hosts_gets_the_friendly_404(db: None) -> None:
     response = Client(HTTP_HOST="evil.example.com").get("/")
     assert response.status_code == 404
     assert "<html" in response.content.decode()
+
+
+def test_offboarding_with_grace_is_read_only_then_gone(
+    district_a: District, client_a: Client, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from tenants.services.lifecycle import district_offboard
+
+    district = district_offboard(district=district_a, grace_days=30)
+    assert district.is_read_only
+    login_as(client_a, district_a, "coordinator")
+    page = client_a.get("/").content.decode()
+    assert "banner--warning" in page
+    assert district.archive_at is not None
+    assert timezone.localtime(district.archive_at).strftime("%d/%m/%Y") in page
+    assert client_a.post("/catalogue/", {}).status_code == 403
+
+    later = district.archive_at + timedelta(minutes=1)
+    monkeypatch.setattr("tenants.models.timezone.now", lambda: later)
+    assert client_a.get("/").status_code == 410
+
+
+def test_offboard_command_with_and_without_grace(
+    district_a: District, district_b: District
+) -> None:
+    from django.core.management import call_command
+
+    call_command("offboard_district", "--slug", district_a.slug, "--grace-days", "15")
+    closing = District.objects.get(pk=district_a.pk)
+    assert closing.status == District.Status.SUSPENDED
+    assert closing.archive_at is not None
+    call_command("offboard_district", "--slug", district_b.slug)
+    assert District.objects.get(pk=district_b.pk).is_archived
+    call_command("reactivate_district", "--slug", district_a.slug)
+    reactivated = District.objects.get(pk=district_a.pk)
+    assert reactivated.status == District.Status.ACTIVE
+    assert reactivated.archive_at is None

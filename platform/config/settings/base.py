@@ -150,6 +150,8 @@ SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=8 * 60 * 60)
 LANGUAGE_CODE = "es"
 LANGUAGES = [("es", "Español"), ("en", "English")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Dates as dd/mm/aaaa in both languages (Peru's usage).
+FORMAT_MODULE_PATH = ["config.formats"]
 TIME_ZONE = "America/Lima"
 USE_I18N = True
 USE_TZ = True

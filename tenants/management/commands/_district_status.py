@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -12,18 +11,23 @@ from tenants.models import District
 
 
 class DistrictStatusCommand(BaseCommand):
-    action: Callable[..., District]
-    done_message = ""
+    """Find the district by ``--slug``, call ``change`` and print ``done``."""
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--slug", required=True, help="The district's slug, e.g. la-perla.")
+
+    def change(self, district: District, **options: Any) -> District:
+        raise NotImplementedError
+
+    def done(self, district: District) -> str:
+        raise NotImplementedError
 
     def handle(self, *args: Any, **options: Any) -> None:
         district = District.objects.filter(slug=options["slug"]).first()
         if district is None:
             raise CommandError(f"No district has the slug “{options['slug']}”.")
         try:
-            district = self.action(district=district)
+            district = self.change(district, **options)
         except ValidationError as error:
             raise CommandError(" ".join(error.messages)) from error
-        self.stdout.write(self.style.SUCCESS(self.done_message.format(name=district.name)))
+        self.stdout.write(self.style.SUCCESS(self.done(district)))

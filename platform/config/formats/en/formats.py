@@ -1,0 +1,2 @@
+# English pages in Peru keep the Peruvian formats.
+from config.formats.es.formats import *  # noqa: F403
