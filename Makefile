@@ -20,7 +20,7 @@ setup: $(STAMP)
 demo: setup
 	$(PY) manage.py migrate_schemas --noinput -v 0
 	$(PY) manage.py demo_setup
-	$(PY) manage.py runserver 0.0.0.0:8000
+	$(PY) manage.py runserver 127.0.0.1:8000
 
 test: setup
 	$(PY) -m ruff check .

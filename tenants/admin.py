@@ -1,17 +1,35 @@
+"""Read-only views of districts in Django's admin.
+
+Districts are created, suspended, archived and reactivated only through the services in
+tenants/services (commands now, the platform console later): the admin's own add, edit
+and delete would skip the schema, the seed and the invitation.
+"""
+
 from django.contrib import admin
+from django.http import HttpRequest
 
 from tenants.models import District, Domain
 
 
-class DomainInline(admin.TabularInline):
+class ReadOnlyAdminMixin:
+    def has_add_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+
+class DomainInline(ReadOnlyAdminMixin, admin.TabularInline):
     model = Domain
     extra = 0
 
 
 @admin.register(District)
-class DistrictAdmin(admin.ModelAdmin):
-    list_display = ["name", "slug", "ubigeo", "status", "schema_name", "created_at"]
+class DistrictAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    list_display = ["name", "slug", "ubigeo", "status", "archive_at", "schema_name", "created_at"]
     list_filter = ["status"]
     search_fields = ["name", "slug", "ubigeo"]
-    readonly_fields = ["schema_name", "slug", "created_at", "updated_at"]
     inlines = [DomainInline]

@@ -90,6 +90,7 @@ def demo_setup() -> list[DemoAccount]:
             ubigeo=ubigeo,
             coordinator_email=demo_email(slug, DistrictRole.COORDINATOR),
             refill_pool_in_background=False,
+            send_invitation=False,  # the demo gives the coordinator a password below
         )
         with schema_context(result.district.schema_name):
             for role in DistrictRole:

@@ -30,7 +30,7 @@ class District(TenantMixin):
     slug = models.CharField(
         _("slug"), max_length=SLUG_MAX_LENGTH, unique=True, validators=[validate_district_slug]
     )
-    ubigeo = models.CharField(_("ubigeo"), max_length=6, validators=[validate_ubigeo])
+    ubigeo = models.CharField(_("ubigeo"), max_length=6, unique=True, validators=[validate_ubigeo])
     status = models.CharField(
         _("status"), max_length=16, choices=Status.choices, default=Status.ACTIVE
     )

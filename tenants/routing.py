@@ -14,7 +14,7 @@ from typing import Any
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import post_delete, post_save, pre_save
 
 from tenants.models import District, Domain
 
@@ -24,11 +24,12 @@ _NO_DISTRICT = "none"
 
 
 def _cache_key(hostname: str) -> str:
-    return _CACHE_PREFIX + hostname
+    return _CACHE_PREFIX + hostname.lower()
 
 
 def district_for_host(hostname: str) -> District | None:
     """The district served on ``hostname``, or None; one query on a cold cache, none warm."""
+    hostname = hostname.lower()
     key = _cache_key(hostname)
     cached = cache.get(key)
     if cached == _NO_DISTRICT:
@@ -60,9 +61,19 @@ def _forget_domain(sender: Any, instance: Domain, **kwargs: Any) -> None:
     routing_cache_forget_hosts([instance.domain])
 
 
+def _forget_renamed_domain(sender: Any, instance: Domain, **kwargs: Any) -> None:
+    """A renamed domain must stop routing under its old name too."""
+    if instance.pk is None:
+        return
+    old = Domain.objects.filter(pk=instance.pk).values_list("domain", flat=True).first()
+    if old and old != instance.domain:
+        routing_cache_forget_hosts([old])
+
+
 def connect_cache_invalidation() -> None:
     """Cache invalidation is the one thing done in signals: it must follow every write,
     including the Django admin's."""
     for signal in (post_save, post_delete):
         signal.connect(_forget_district, sender=District, dispatch_uid=f"routing-district-{signal}")
         signal.connect(_forget_domain, sender=Domain, dispatch_uid=f"routing-domain-{signal}")
+    pre_save.connect(_forget_renamed_domain, sender=Domain, dispatch_uid="routing-domain-rename")

@@ -15,6 +15,14 @@ class EmailLoginForm(AuthenticationForm):
         widget=forms.EmailInput(attrs={"autofocus": True, "autocomplete": "email"}),
     )
 
+    error_messages = {
+        **AuthenticationForm.error_messages,
+        "invalid_login": _(
+            "The e-mail address or the password is not right. Check them and try again; "
+            "accounts of other districts do not work here."
+        ),
+    }
+
     def clean(self) -> dict[str, Any]:
         if self.cleaned_data.get("username"):
             self.cleaned_data["username"] = self.cleaned_data["username"].strip().lower()

@@ -18,7 +18,9 @@ def user_for_invitation(*, uidb64: str, token: str) -> User | None:
     except (TypeError, ValueError, OverflowError):
         return None
     user = get_user_model().objects.filter(pk=pk).first()
-    if user is None or not invitation_token_generator.check_token(user, token):
+    if user is None or not user.is_active or user.has_usable_password():
+        return None  # deactivated since the invitation, or already accepted
+    if not invitation_token_generator.check_token(user, token):
         return None
     return user
 

@@ -57,6 +57,7 @@ def user_invite(
     workspace_name: str,
     first_name: str = "",
     last_name: str = "",
+    send_email: bool = True,
 ) -> Invitation:
     """Create (or re-invite) an account without a password and e-mail a one-time link.
 
@@ -84,9 +85,12 @@ def user_invite(
             user.save()
         user.groups.set([Group.objects.get(name=str(role))])
         url = invitation_url(user=user, base_url=base_url)
-        transaction.on_commit(
-            lambda: _invitation_send(email=email, url=url, role=role, workspace_name=workspace_name)
-        )
+        if send_email:
+            transaction.on_commit(
+                lambda: _invitation_send(
+                    email=email, url=url, role=role, workspace_name=workspace_name
+                )
+            )
     return Invitation(email=email, role=str(role), url=url)
 
 
@@ -105,11 +109,12 @@ def _invitation_send(
 
 def invitation_accept(*, user: User, password: str) -> User:
     """Set the invited user's first password; the link stops working at once."""
+    if not user.is_active or user.has_usable_password():
+        raise ValidationError(_("This invitation is no longer valid."))
     validate_password(password, user=user)
     with transaction.atomic():
         user.set_password(password)
-        user.is_active = True
-        user.save(update_fields=["password", "is_active"])
+        user.save(update_fields=["password"])
     return user
 
 

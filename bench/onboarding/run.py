@@ -70,6 +70,11 @@ def _district_remove(slug: str) -> None:
         cursor.execute(f'DROP SCHEMA "{district.schema_name}" CASCADE')
 
 
+_ubigeos = (
+    f"15{province:02d}{district:02d}" for province in range(1, 100) for district in range(1, 100)
+)
+
+
 def _onboard(slug: str, way: str) -> float:
     from tenants.services.onboarding import OnboardingPath, district_onboard
 
@@ -78,7 +83,7 @@ def _onboard(slug: str, way: str) -> float:
     result = district_onboard(
         name=f"Distrito {slug}",
         slug=slug,
-        ubigeo="150101",
+        ubigeo=next(_ubigeos),
         coordinator_email=f"coordinacion@{slug}.pe",
         path=path,
         refill_pool_in_background=False,

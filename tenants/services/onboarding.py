@@ -28,12 +28,24 @@ from tenants.schema_pool import schema_pool_refill, schema_pool_take
 from tenants.schema_template import (
     district_schema_create_by_migrations,
     district_schema_create_from_snapshot,
+    schema_exists,
     template_snapshot_ensure,
 )
 
 logger = logging.getLogger(__name__)
 
 SLUG_TAKEN_MESSAGE = gettext_lazy("The slug “%(slug)s” is already used by the district %(name)s.")
+UBIGEO_TAKEN_MESSAGE = gettext_lazy(
+    "The ubigeo %(ubigeo)s is already used by the district %(name)s."
+)
+HOST_TAKEN_MESSAGE = gettext_lazy("The address %(host)s is already used by another district.")
+SCHEMA_LEFTOVER_MESSAGE = gettext_lazy(
+    "A database schema %(schema)s already exists without a district; ask the platform's "
+    "operators to check it before using this slug."
+)
+CONFLICT_MESSAGE = gettext_lazy(
+    "Another onboarding changed the districts at the same time; try again."
+)
 EMAIL_INVALID_MESSAGE = gettext_lazy(
     "Enter a valid e-mail address for the coordinator, e.g. ana@example.org."
 )
@@ -93,6 +105,7 @@ def district_onboard(
     coordinator_email: str,
     path: OnboardingPath = OnboardingPath.TEMPLATE,
     refill_pool_in_background: bool = True,
+    send_invitation: bool = True,
     verbosity: int = 0,
 ) -> OnboardingResult:
     """Create a district with its domain, schema, reference data, roles and coordinator.
@@ -108,6 +121,7 @@ def district_onboard(
     existing = District.objects.filter(slug=slug).first()
     if existing is not None:
         return _existing_result(existing, name=district.name, ubigeo=ubigeo)
+    _refuse_conflicts(district)
 
     snapshot = (
         template_snapshot_ensure(verbosity=verbosity) if path == OnboardingPath.TEMPLATE else None
@@ -126,14 +140,15 @@ def district_onboard(
                 district_schema_create_from_snapshot(district.schema_name, snapshot)
                 source = SchemaSource.SNAPSHOT
             with schema_context(district.schema_name):
-                invitation = _coordinator_invite(district, coordinator_email, host)
+                invitation = _coordinator_invite(district, coordinator_email, host, send_invitation)
             if refill_pool_in_background and source is not SchemaSource.MIGRATIONS:
                 transaction.on_commit(lambda: schema_pool_refill(background=True))
-    except IntegrityError:
-        # Another onboarding of the same slug committed first.
+    except IntegrityError as error:
+        # Another onboarding committed the same slug, ubigeo or host first.
         existing = District.objects.filter(slug=slug).first()
         if existing is None:
-            raise
+            _refuse_conflicts(district)
+            raise ValidationError(str(CONFLICT_MESSAGE)) from error
         return _existing_result(existing, name=district.name, ubigeo=ubigeo)
     finally:
         use_public_schema()
@@ -155,14 +170,34 @@ def district_onboard(
     return result
 
 
-def _coordinator_invite(district: District, coordinator_email: str, host: str) -> Invitation:
+def _coordinator_invite(
+    district: District, coordinator_email: str, host: str, send_email: bool
+) -> Invitation:
     """The first coordinator, inside the new schema (which already holds the seed)."""
     return user_invite(
         email=coordinator_email,
         role=DistrictRole.COORDINATOR,
         base_url=base_url_for_host(host),
         workspace_name=district.name,
+        send_email=send_email,
     )
+
+
+def _refuse_conflicts(district: District) -> None:
+    """Refuse, with a message per field, what another district or a leftover already uses."""
+    errors: dict[str, list[str]] = {}
+    holder = District.objects.filter(ubigeo=district.ubigeo).first()
+    if holder is not None:
+        errors["ubigeo"] = [UBIGEO_TAKEN_MESSAGE % {"ubigeo": district.ubigeo, "name": holder.name}]
+    host = district_host(district.slug)
+    if Domain.objects.filter(domain=host).exists():
+        errors.setdefault("slug", []).append(HOST_TAKEN_MESSAGE % {"host": host})
+    elif schema_exists(district.schema_name):
+        errors.setdefault("slug", []).append(
+            SCHEMA_LEFTOVER_MESSAGE % {"schema": district.schema_name}
+        )
+    if errors:
+        raise ValidationError(errors)
 
 
 def _existing_result(existing: District, *, name: str, ubigeo: str) -> OnboardingResult:

@@ -228,3 +228,30 @@ def test_offboard_and_reactivate_commands_keep_the_data(district_a: District) ->
     assert District.objects.get(pk=district_a.pk).status == District.Status.ACTIVE
     with pytest.raises(CommandError, match="No district"):
         call_command("offboard_district", "--slug", "nowhere")
+
+
+def test_a_ubigeo_already_used_is_refused(district_a: District) -> None:
+    with pytest.raises(ValidationError) as refused:
+        _onboard(ubigeo=district_a.ubigeo)
+    assert "La Perla" in refused.value.message_dict["ubigeo"][0]
+    _nothing_written()
+
+
+def test_a_host_already_routed_to_another_district_is_refused(district_a: District) -> None:
+    Domain.objects.create(domain="ventanilla.localhost", tenant=district_a, is_primary=False)
+    with pytest.raises(ValidationError) as refused:
+        _onboard()
+    assert "ventanilla.localhost" in refused.value.message_dict["slug"][0]
+    assert not District.objects.filter(slug="ventanilla").exists()
+
+
+def test_a_leftover_schema_is_refused_and_left_alone() -> None:
+    with connection.cursor() as cursor:
+        cursor.execute('CREATE SCHEMA "d_ventanilla"')
+        cursor.execute('CREATE TABLE "d_ventanilla".evidence (id int)')
+    with pytest.raises(ValidationError) as refused:
+        _onboard()
+    assert "d_ventanilla" in refused.value.message_dict["slug"][0]
+    with connection.cursor() as cursor:
+        cursor.execute('SELECT count(*) FROM "d_ventanilla".evidence')
+        assert cursor.fetchone() == (0,)

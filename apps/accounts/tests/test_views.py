@@ -200,3 +200,26 @@ def test_spanish_is_the_default_whatever_the_browser_says(client_a: Client) -> N
     page = client_a.get("/accounts/login/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
     assert "Iniciar sesión en La Perla" in page
     assert 'lang="es-PE"' in page
+
+
+def test_invitation_of_a_deactivated_account_does_not_reactivate_it(
+    district_a: District, client_a: Client
+) -> None:
+    path = _invite(district_a)
+    with schema_context(district_a.schema_name):
+        get_user_model().objects.filter(username="nuevo@example.org").update(is_active=False)
+    response = client_a.post(
+        path, {"new_password1": "otra-clave-muy-larga", "new_password2": "otra-clave-muy-larga"}
+    )
+    assert response.status_code == 410
+    with schema_context(district_a.schema_name):
+        user = get_user_model().objects.get(username="nuevo@example.org")
+        assert not user.is_active
+        assert not user.has_usable_password()
+
+
+def test_a_failed_login_says_what_to_check(district_a: District, client_a: Client) -> None:
+    response = client_a.post(
+        "/accounts/login/", {"username": "nadie@example.org", "password": "x" * 12}
+    )
+    assert "correo electrónico o la contraseña" in response.content.decode()

@@ -85,17 +85,20 @@ def database_from_env(
 
 
 # ---------------------------------------------------------------------------- middleware
+# The first four touch no database, so they may run before the schema is chosen; the
+# routing middleware's own answers (unknown host 404, archived 410) then still get the
+# security headers and the chosen language. Everything after it runs in the district's schema.
 MIDDLEWARE = [
-    "tenants.middleware.DistrictRoutingMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "django.contrib.sessions.middleware.SessionMiddleware",
     "config.middleware.SpanishFirstLocaleMiddleware",
+    "tenants.middleware.DistrictRoutingMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "tenants.middleware.WorkspaceReadOnlyMiddleware",
 ]
 
@@ -145,6 +148,9 @@ SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_DOMAIN = None
 CSRF_COOKIE_DOMAIN = None
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=8 * 60 * 60)
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
 
 # ---------------------------------------------------------------------------- i18n
 LANGUAGE_CODE = "es"
@@ -167,7 +173,14 @@ STORAGES = {
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # ---------------------------------------------------------------------------- cache
-CACHES = {"default": env.cache_url("CACHE_URL", default=f"filecache://{DATA_DIR / 'cache'}")}
+# Files under .data/cache by default (shared by the processes of one machine); several web
+# servers need a shared cache server: CACHE_URL=redis://host:6379/1. The key prefix keeps
+# two databases on one machine (the demo's and a benchmark's) from sharing entries.
+CACHES = {
+    "default": env.cache_url_config(
+        env.str("CACHE_URL", default="") or f"filecache://{DATA_DIR / 'cache'}"
+    )
+}
 
 # ---------------------------------------------------------------------------- e-mail
 EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.smtp.EmailBackend")

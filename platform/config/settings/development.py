@@ -3,7 +3,7 @@
 from config.embedded_db import embedded_database_settings
 
 from .base import *  # noqa: F403
-from .base import DATA_DIR, database_from_env, env
+from .base import CACHES, DATA_DIR, database_from_env, env
 
 DEBUG = env.bool("DEBUG", default=True)
 # Development only: a fixed key so sessions survive restarts. Production has no default.
@@ -29,3 +29,4 @@ STORAGES = {
 }
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+CACHES["default"]["KEY_PREFIX"] = str(DATABASES["default"].get("NAME", ""))

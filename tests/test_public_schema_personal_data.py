@@ -1,0 +1,72 @@
+"""The public schema holds no personal data of the people districts serve.
+
+Reads the columns of the public schema from the database catalogue and fails on any name
+that looks like personal data, unless it is on the allow-list below with its reason.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.db import connection
+
+pytestmark = pytest.mark.django_db
+
+PERSONAL_DATA_PATTERN = re.compile(
+    r"name|first|last|surname|apellido|nombre|document|passport|dni|cedula|birth|born|age\b"
+    r"|phone|mobile|email|mail|address|street|direccion|contact|note|comment|narrative"
+    r"|description|text|story|free|sex|gender|nationality|ethnic|disab|lgbt|indigenous"
+    r"|health|income|photo|sql|data|repr|message"
+)
+
+# (table, column): why it is allowed.
+ALLOWED = {
+    ("tenants_district", "name"): "a municipality's name",
+    ("tenants_district", "schema_name"): "a schema identifier",
+    ("tenants_templatesnapshot", "sql"): "DDL and reference rows of the empty template",
+    ("tenants_pooledschema", "schema_name"): "a schema identifier",
+    ("auth_user", "username"): "platform staff accounts (admins, secretariat), not served people",
+    ("auth_user", "first_name"): "platform staff accounts",
+    ("auth_user", "last_name"): "platform staff accounts",
+    ("auth_user", "email"): "platform staff accounts",
+    ("auth_group", "name"): "role names",
+    ("auth_permission", "name"): "permission labels",
+    ("auth_permission", "codename"): "permission identifiers",
+    ("auth_user", "last_login"): "platform staff accounts",
+    ("django_content_type", "app_label"): "code identifiers",
+    ("django_migrations", "name"): "migration names",
+    ("django_session", "session_data"): "staff sessions (signed, no served person's data)",
+    ("django_admin_log", "object_repr"): "staff actions on platform objects",
+    ("django_admin_log", "change_message"): "staff actions on platform objects",
+}
+
+
+def _public_columns() -> list[tuple[str, str]]:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT table_name, column_name FROM information_schema.columns "
+            "WHERE table_schema = 'public' ORDER BY 1, 2"
+        )
+        return cursor.fetchall()
+
+
+def test_public_schema_columns_hold_no_personal_data() -> None:
+    columns = _public_columns()
+    assert ("tenants_district", "ubigeo") in columns  # really reading the public schema
+    suspicious = [
+        f"{table}.{column}"
+        for table, column in columns
+        if PERSONAL_DATA_PATTERN.search(column) and (table, column) not in ALLOWED
+    ]
+    assert suspicious == [], "personal data in the public schema? " + ", ".join(suspicious)
+
+
+def test_tenant_tables_are_not_in_the_public_schema() -> None:
+    tables = {table for table, _column in _public_columns()}
+    assert not {t for t in tables if t.startswith(("catalogue_", "people_", "casework_"))}
+
+
+def test_the_allow_list_has_no_stale_entries() -> None:
+    columns = set(_public_columns())
+    assert set(ALLOWED) <= columns
