@@ -4,13 +4,17 @@ the role groups with their permissions.
 The seed is loaded into the template schema before it is snapshotted, so the fast path
 copies it with the tables; the migrations path loads it after migrating. Its fingerprint
 is part of the snapshot's, so changing the reference data or a role's permissions makes
-the next onboarding refresh the template.
+the next onboarding refresh the template; existing districts get the change the next time
+``migrate_schemas`` runs (``district_seed_after_migration``).
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+from typing import Any
+
+from django_tenants.utils import get_public_schema_name, schema_context
 
 from apps.accounts.roles import DISTRICT_ROLE_PERMISSIONS, district_roles_ensure
 from apps.catalogue.reference_data import (
@@ -25,6 +29,15 @@ def district_seed_load() -> None:
     """Load the seed into the current schema (idempotent)."""
     reference_data_load()
     district_roles_ensure()
+
+
+def district_seed_after_migration(sender: Any, schema_name: str, **kwargs: Any) -> None:
+    """After ``migrate_schemas`` migrates a district (or the template), bring its seed up to
+    date too, so a role's new permissions reach the districts that already exist."""
+    if schema_name == get_public_schema_name() or schema_name.startswith("pool_"):
+        return
+    with schema_context(schema_name):
+        district_seed_load()
 
 
 def district_seed_fingerprint() -> str:

@@ -47,13 +47,36 @@ _CATALOGUE_WRITE = [
     for model in ("servicetype", "documenttype", "partner")
     for action in ("add", "change")
 ]
+_PEOPLE_READ = [
+    "people.view_person",
+    "people.view_identitydocument",
+    "people.view_migratorysituation",
+    "people.view_consent",
+]
+_PEOPLE_WRITE = [
+    "people.add_person",
+    "people.change_person",
+    "people.add_identitydocument",
+    "people.add_migratorysituation",
+    "people.add_consent",
+    "people.change_consent",
+]
 _TEAM_MANAGE = ["auth.view_user", "auth.add_user", "auth.change_user", "auth.view_group"]
 
 DISTRICT_ROLE_PERMISSIONS: dict[DistrictRole, list[str]] = {
-    DistrictRole.COORDINATOR: [*_CATALOGUE_READ, *_CATALOGUE_WRITE, *_TEAM_MANAGE],
-    DistrictRole.CASEWORKER: [*_CATALOGUE_READ],
-    DistrictRole.COMPLAINTS_OFFICER: [*_CATALOGUE_READ],
-    DistrictRole.INCLUSION_OFFICER: [*_CATALOGUE_READ],
+    DistrictRole.COORDINATOR: [
+        *_CATALOGUE_READ,
+        *_CATALOGUE_WRITE,
+        *_TEAM_MANAGE,
+        *_PEOPLE_READ,
+        *_PEOPLE_WRITE,
+        "audit.view_accesslogentry",
+    ],
+    DistrictRole.CASEWORKER: [*_CATALOGUE_READ, *_PEOPLE_READ, *_PEOPLE_WRITE],
+    # They link complaints and entrepreneurs to registered people, so they can find them.
+    DistrictRole.COMPLAINTS_OFFICER: [*_CATALOGUE_READ, *_PEOPLE_READ],
+    DistrictRole.INCLUSION_OFFICER: [*_CATALOGUE_READ, *_PEOPLE_READ],
+    # Dashboards and aggregate figures only: no personal details.
     DistrictRole.VIEWER: [*_CATALOGUE_READ],
 }
 

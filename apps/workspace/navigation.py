@@ -20,7 +20,7 @@ class Section:
 
 WORKSPACE_SECTIONS = [
     Section("home", _("Home"), "home"),
-    Section("people", _("People and households")),
+    Section("people", _("People and households"), "people:list"),
     Section("cases", _("Attentions and cases")),
     Section("referrals", _("Referrals")),
     Section("complaints", _("Discrimination complaints")),

@@ -9,6 +9,7 @@ from config.common_urls import common_urlpatterns
 urlpatterns = [
     path("", workspace_views.home, name="home"),
     path("catalogue/", catalogue_views.catalogue, name="catalogue"),
+    path("people/", include("apps.people.urls")),
     path("accounts/", include("apps.accounts.urls")),
     *common_urlpatterns,
 ]

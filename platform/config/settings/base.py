@@ -46,8 +46,13 @@ TENANT_APPS = [
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
+    # Database triggers and the history they write, per district schema.
+    "pgtrigger",
+    "pghistory",
     "apps.catalogue",
     "apps.workspace",
+    "apps.audit",
+    "apps.people",
 ]
 INSTALLED_APPS = list(SHARED_APPS) + [app for app in TENANT_APPS if app not in SHARED_APPS]
 
@@ -65,6 +70,9 @@ DISTRICT_SCHEMA_POOL_SIZE = env.int("DISTRICT_SCHEMA_POOL_SIZE", default=2)
 # Seconds a host-to-district lookup stays cached; changes invalidate it explicitly.
 DISTRICT_ROUTING_CACHE_SECONDS = env.int("DISTRICT_ROUTING_CACHE_SECONDS", default=300)
 DATABASE_ROUTERS = ["django_tenants.routers.TenantSyncRouter"]
+# Triggers are created by migrations, so each district schema gets its own.
+PGTRIGGER_INSTALL_ON_MIGRATE = False
+PGTRIGGER_MIGRATIONS = True
 
 
 # ---------------------------------------------------------------------------- database
@@ -99,6 +107,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Tags the history rows that triggers write with the user and the URL.
+    "pghistory.middleware.HistoryMiddleware",
     "tenants.middleware.WorkspaceReadOnlyMiddleware",
 ]
 

@@ -1,0 +1,20 @@
+from django.urls import path
+
+from apps.people import views
+
+app_name = "people"
+
+urlpatterns = [
+    path("", views.people_list, name="list"),
+    path("new/", views.person_new, name="new"),
+    path("<uuid:public_id>/", views.person_detail, name="detail"),
+    path("<uuid:public_id>/edit/", views.person_edit, name="edit"),
+    path("<uuid:public_id>/documents/", views.person_document_add, name="document_add"),
+    path("<uuid:public_id>/situations/", views.person_situation_add, name="situation_add"),
+    path("<uuid:public_id>/consents/", views.person_consent_add, name="consent_add"),
+    path(
+        "<uuid:public_id>/consents/<int:consent_id>/withdraw/",
+        views.person_consent_withdraw,
+        name="consent_withdraw",
+    ),
+]

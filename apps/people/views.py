@@ -1,0 +1,216 @@
+"""Pages of the registry. Each view parses input, checks the permission, calls one
+service or selector and renders; every view of a person's record is logged."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.forms import BaseForm
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from apps.accounts.decorators import staff_permission_required
+from apps.audit.models import AccessLogEntry
+from apps.audit.services import access_record
+from apps.people.forms import (
+    ConsentForm,
+    DocumentForm,
+    PersonFilterForm,
+    PersonForm,
+    RegistrationForm,
+    SituationForm,
+)
+from apps.people.models import Consent, MigratoryStatus, Person
+from apps.people.selectors import person_get, person_list, person_possible_duplicates
+from apps.people.services import (
+    consent_record,
+    consent_withdraw,
+    document_add,
+    person_register,
+    person_update,
+    situation_record,
+)
+from apps.workspace.navigation import WORKSPACE_SECTIONS
+
+PAGE_SIZE = 25
+
+
+def _page(
+    request: HttpRequest, template: str, context: dict[str, object], status: int = 200
+) -> HttpResponse:
+    return render(
+        request,
+        template,
+        {"sections": WORKSPACE_SECTIONS, "active_section": "people", **context},
+        status=status,
+    )
+
+
+def _errors_to_form(form: BaseForm, error: ValidationError) -> None:
+    """Put a service's refusal next to the fields it names (or on top of the form)."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+def _person_or_404(public_id: str) -> Person:
+    person = person_get(public_id=public_id)
+    if person is None:
+        raise Http404
+    return person
+
+
+@staff_permission_required("people.view_person")
+def people_list(request: HttpRequest) -> HttpResponse:
+    form = PersonFilterForm(request.GET or None)
+    people = person_list(filters=form.filters())
+    page = Paginator(people, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return _page(
+        request, "people/list.html", {"form": form, "page": page, "query": query.urlencode()}
+    )
+
+
+@staff_permission_required("people.add_person")
+def person_new(request: HttpRequest) -> HttpResponse:
+    form = RegistrationForm(request.POST or None)
+    duplicates: list[Person] = []
+    if request.method == "POST" and form.is_valid():
+        try:
+            person = person_register(
+                actor=request.user,  # type: ignore[arg-type]
+                person=form.person_input(),
+                document=form.document_input(),
+                situation=MigratoryStatus(form.cleaned_data["situation"])
+                if form.cleaned_data["situation"]
+                else None,
+                situation_since=form.cleaned_data.get("situation_since"),
+                consents=form.consent_inputs(),
+                confirm_not_duplicate=form.cleaned_data["confirm_not_duplicate"],
+            )
+        except ValidationError as error:
+            _errors_to_form(form, error)
+            if getattr(error, "code", None) == "possible_duplicate":
+                duplicates = person_possible_duplicates(
+                    given_names=form.cleaned_data["given_names"],
+                    family_names=form.cleaned_data["family_names"],
+                    birth_date=form.cleaned_data["birth_date"],
+                )
+        else:
+            messages.success(request, _("%(name)s was registered.") % {"name": person.full_name})
+            return redirect("people:detail", public_id=person.public_id)
+    status = 400 if form.errors else 200
+    return _page(request, "people/register.html", {"form": form, "duplicates": duplicates}, status)
+
+
+@staff_permission_required("people.view_person")
+def person_detail(request: HttpRequest, public_id: str) -> HttpResponse:
+    person = _person_or_404(public_id)
+    access_record(
+        user=request.user,
+        action=AccessLogEntry.Action.VIEW,
+        object_type="person",
+        object_id=str(person.public_id),
+    )
+    can_change = request.user.has_perm("people.change_person")
+    return _page(
+        request,
+        "people/detail.html",
+        {
+            "person": person,
+            "can_change": can_change,
+            "document_form": DocumentForm(prefix="doc"),
+            "situation_form": SituationForm(prefix="sit"),
+            "consent_form": ConsentForm(prefix="con"),
+        },
+    )
+
+
+@staff_permission_required("people.change_person")
+def person_edit(request: HttpRequest, public_id: str) -> HttpResponse:
+    person = _person_or_404(public_id)
+    form = PersonForm(request.POST or None, instance=person)
+    if request.method == "POST" and form.is_valid():
+        try:
+            person_update(actor=request.user, person=person, values=form.person_input())  # type: ignore[arg-type]
+        except ValidationError as error:
+            _errors_to_form(form, error)
+        else:
+            messages.success(request, _("The changes were saved."))
+            return redirect("people:detail", public_id=person.public_id)
+    status = 400 if form.errors else 200
+    return _page(request, "people/edit.html", {"form": form, "person": person}, status)
+
+
+def _detail_form_post(
+    request: HttpRequest, public_id: str, form: BaseForm, action: str
+) -> HttpResponse:
+    person = _person_or_404(public_id)
+    if form.is_valid():
+        try:
+            if action == "document":
+                document_add(actor=request.user, person=person, document=form.document_input())  # type: ignore[attr-defined,arg-type]
+            elif action == "situation":
+                situation_record(actor=request.user, person=person, **form.cleaned_data)  # type: ignore[arg-type]
+            else:
+                consent_record(actor=request.user, person=person, consent=form.consent_input())  # type: ignore[attr-defined,arg-type]
+        except ValidationError as error:
+            _errors_to_form(form, error)
+        else:
+            messages.success(request, _("Saved."))
+            return redirect("people:detail", public_id=person.public_id)
+    context = {
+        "person": person,
+        "can_change": True,
+        "document_form": DocumentForm(prefix="doc"),
+        "situation_form": SituationForm(prefix="sit"),
+        "consent_form": ConsentForm(prefix="con"),
+        f"{action}_form": form,
+    }
+    return _page(request, "people/detail.html", context, status=400)
+
+
+@staff_permission_required("people.add_identitydocument")
+def person_document_add(request: HttpRequest, public_id: str) -> HttpResponse:
+    if request.method != "POST":
+        return redirect("people:detail", public_id=public_id)
+    return _detail_form_post(
+        request, public_id, DocumentForm(request.POST, prefix="doc"), "document"
+    )
+
+
+@staff_permission_required("people.add_migratorysituation")
+def person_situation_add(request: HttpRequest, public_id: str) -> HttpResponse:
+    if request.method != "POST":
+        return redirect("people:detail", public_id=public_id)
+    return _detail_form_post(
+        request, public_id, SituationForm(request.POST, prefix="sit"), "situation"
+    )
+
+
+@staff_permission_required("people.add_consent")
+def person_consent_add(request: HttpRequest, public_id: str) -> HttpResponse:
+    if request.method != "POST":
+        return redirect("people:detail", public_id=public_id)
+    return _detail_form_post(request, public_id, ConsentForm(request.POST, prefix="con"), "consent")
+
+
+@staff_permission_required("people.change_consent")
+def person_consent_withdraw(request: HttpRequest, public_id: str, consent_id: int) -> HttpResponse:
+    person = _person_or_404(public_id)
+    consent = Consent.objects.filter(person=person, pk=consent_id).first()
+    if consent is None:
+        raise Http404
+    if request.method == "POST":
+        try:
+            consent_withdraw(actor=request.user, consent=consent)  # type: ignore[arg-type]
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("The consent was withdrawn."))
+    return redirect("people:detail", public_id=person.public_id)
