@@ -12,6 +12,7 @@ from django_tenants.utils import schema_context
 
 from apps.accounts.roles import ROLE_LABELS, DistrictRole, PlatformRole, platform_roles_ensure
 from apps.accounts.services import base_url_for_host, user_create_with_password
+from apps.people.demo import people_demo_load
 from tenants.schema_pool import schema_pool_refill
 from tenants.services.onboarding import district_host, district_onboard
 
@@ -19,14 +20,15 @@ from tenants.services.onboarding import district_host, district_onboard
 DEMO_PASSWORD = "Callao-demo-2026"  # noqa: S105
 
 # INEI ubigeo of the Province of Callao's districts (DOMAIN.md).
+# INEI ubigeo and how many demo people each office has registered (roughly by population).
 CALLAO_DISTRICTS = [
-    ("Callao", "callao", "070101"),
-    ("Bellavista", "bellavista", "070102"),
-    ("Carmen de la Legua Reynoso", "carmen-de-la-legua", "070103"),
-    ("La Perla", "la-perla", "070104"),
-    ("La Punta", "la-punta", "070105"),
-    ("Ventanilla", "ventanilla", "070106"),
-    ("Mi Perú", "mi-peru", "070107"),
+    ("Callao", "callao", "070101", 160),
+    ("Bellavista", "bellavista", "070102", 50),
+    ("Carmen de la Legua Reynoso", "carmen-de-la-legua", "070103", 40),
+    ("La Perla", "la-perla", "070104", 45),
+    ("La Punta", "la-punta", "070105", 8),
+    ("Ventanilla", "ventanilla", "070106", 150),
+    ("Mi Perú", "mi-peru", "070107", 45),
 ]
 
 _ROLE_MAILBOX = {
@@ -83,7 +85,7 @@ def demo_setup() -> list[DemoAccount]:
         )
     )
 
-    for name, slug, ubigeo in CALLAO_DISTRICTS:
+    for name, slug, ubigeo, people_count in CALLAO_DISTRICTS:
         result = district_onboard(
             name=name,
             slug=slug,
@@ -105,5 +107,9 @@ def demo_setup() -> list[DemoAccount]:
                 accounts.append(
                     DemoAccount(name, result.workspace_url, str(ROLE_LABELS[role]), email)
                 )
+            caseworker = get_user_model().objects.get(
+                username=demo_email(slug, DistrictRole.CASEWORKER)
+            )
+            people_demo_load(actor=caseworker, count=people_count, seed=slug)
     schema_pool_refill(background=False)
     return accounts
