@@ -4,6 +4,9 @@ from collections.abc import Callable
 from typing import Any
 
 from django.contrib.auth.decorators import login_required, permission_required
+from django.contrib.auth.models import User
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest
 
 
 def staff_permission_required(
@@ -15,3 +18,11 @@ def staff_permission_required(
         return login_required(permission_required(permissions, raise_exception=True)(view))
 
     return decorate
+
+
+def request_staff(request: HttpRequest) -> User:
+    """The logged-in account of a view behind ``staff_permission_required``."""
+    user = request.user
+    if not isinstance(user, User):
+        raise PermissionDenied
+    return user

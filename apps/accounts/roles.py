@@ -61,6 +61,11 @@ _PEOPLE_WRITE = [
     "people.add_consent",
     "people.change_consent",
 ]
+_CASEWORK = [
+    f"casework.{action}_{model}"
+    for model in ("attention", "case", "casenote", "followuptask", "referral")
+    for action in ("view", "add", "change")
+]
 _TEAM_MANAGE = ["auth.view_user", "auth.add_user", "auth.change_user", "auth.view_group"]
 
 DISTRICT_ROLE_PERMISSIONS: dict[DistrictRole, list[str]] = {
@@ -70,9 +75,12 @@ DISTRICT_ROLE_PERMISSIONS: dict[DistrictRole, list[str]] = {
         *_TEAM_MANAGE,
         *_PEOPLE_READ,
         *_PEOPLE_WRITE,
+        *_CASEWORK,
+        "casework.view_sensitive_casenote",
+        "casework.override_referral_consent",
         "audit.view_accesslogentry",
     ],
-    DistrictRole.CASEWORKER: [*_CATALOGUE_READ, *_PEOPLE_READ, *_PEOPLE_WRITE],
+    DistrictRole.CASEWORKER: [*_CATALOGUE_READ, *_PEOPLE_READ, *_PEOPLE_WRITE, *_CASEWORK],
     # They link complaints and entrepreneurs to registered people, so they can find them.
     DistrictRole.COMPLAINTS_OFFICER: [*_CATALOGUE_READ, *_PEOPLE_READ],
     DistrictRole.INCLUSION_OFFICER: [*_CATALOGUE_READ, *_PEOPLE_READ],

@@ -3,7 +3,11 @@ service or selector and renders; every view of a person's record is logged."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from django.contrib import messages
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.forms import BaseForm
@@ -11,9 +15,10 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from apps.accounts.decorators import staff_permission_required
+from apps.accounts.decorators import request_staff, staff_permission_required
 from apps.audit.models import AccessLogEntry
 from apps.audit.services import access_record
+from apps.casework.selectors import person_casework
 from apps.people.forms import (
     ConsentForm,
     DocumentForm,
@@ -83,7 +88,7 @@ def person_new(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             person = person_register(
-                actor=request.user,  # type: ignore[arg-type]
+                actor=request_staff(request),
                 person=form.person_input(),
                 document=form.document_input(),
                 situation=MigratoryStatus(form.cleaned_data["situation"])
@@ -118,10 +123,12 @@ def person_detail(request: HttpRequest, public_id: str) -> HttpResponse:
         object_id=str(person.public_id),
     )
     can_change = request.user.has_perm("people.change_person")
+    casework = person_casework(person) if request.user.has_perm("casework.view_attention") else {}
     return _page(
         request,
         "people/detail.html",
         {
+            **casework,
             "person": person,
             "can_change": can_change,
             "document_form": DocumentForm(prefix="doc"),
@@ -137,7 +144,7 @@ def person_edit(request: HttpRequest, public_id: str) -> HttpResponse:
     form = PersonForm(request.POST or None, instance=person)
     if request.method == "POST" and form.is_valid():
         try:
-            person_update(actor=request.user, person=person, values=form.person_input())  # type: ignore[arg-type]
+            person_update(actor=request_staff(request), person=person, values=form.person_input())
         except ValidationError as error:
             _errors_to_form(form, error)
         else:
@@ -148,17 +155,20 @@ def person_edit(request: HttpRequest, public_id: str) -> HttpResponse:
 
 
 def _detail_form_post(
-    request: HttpRequest, public_id: str, form: BaseForm, action: str
+    request: HttpRequest,
+    public_id: str,
+    form: BaseForm,
+    form_name: str,
+    save: Callable[[Any, Person, User], object],
 ) -> HttpResponse:
+    """Handle one of the small forms of the record page; on error show the page again
+    with that form open and its messages next to its fields."""
     person = _person_or_404(public_id)
+    if request.method != "POST":
+        return redirect("people:detail", public_id=person.public_id)
     if form.is_valid():
         try:
-            if action == "document":
-                document_add(actor=request.user, person=person, document=form.document_input())  # type: ignore[attr-defined,arg-type]
-            elif action == "situation":
-                situation_record(actor=request.user, person=person, **form.cleaned_data)  # type: ignore[arg-type]
-            else:
-                consent_record(actor=request.user, person=person, consent=form.consent_input())  # type: ignore[attr-defined,arg-type]
+            save(form, person, request_staff(request))
         except ValidationError as error:
             _errors_to_form(form, error)
         else:
@@ -170,34 +180,48 @@ def _detail_form_post(
         "document_form": DocumentForm(prefix="doc"),
         "situation_form": SituationForm(prefix="sit"),
         "consent_form": ConsentForm(prefix="con"),
-        f"{action}_form": form,
+        form_name: form,
     }
     return _page(request, "people/detail.html", context, status=400)
 
 
 @staff_permission_required("people.add_identitydocument")
 def person_document_add(request: HttpRequest, public_id: str) -> HttpResponse:
-    if request.method != "POST":
-        return redirect("people:detail", public_id=public_id)
     return _detail_form_post(
-        request, public_id, DocumentForm(request.POST, prefix="doc"), "document"
+        request,
+        public_id,
+        DocumentForm(request.POST or None, prefix="doc"),
+        "document_form",
+        lambda form, person, actor: document_add(
+            actor=actor, person=person, document=form.document_input()
+        ),
     )
 
 
 @staff_permission_required("people.add_migratorysituation")
 def person_situation_add(request: HttpRequest, public_id: str) -> HttpResponse:
-    if request.method != "POST":
-        return redirect("people:detail", public_id=public_id)
     return _detail_form_post(
-        request, public_id, SituationForm(request.POST, prefix="sit"), "situation"
+        request,
+        public_id,
+        SituationForm(request.POST or None, prefix="sit"),
+        "situation_form",
+        lambda form, person, actor: situation_record(
+            actor=actor, person=person, **form.cleaned_data
+        ),
     )
 
 
 @staff_permission_required("people.add_consent")
 def person_consent_add(request: HttpRequest, public_id: str) -> HttpResponse:
-    if request.method != "POST":
-        return redirect("people:detail", public_id=public_id)
-    return _detail_form_post(request, public_id, ConsentForm(request.POST, prefix="con"), "consent")
+    return _detail_form_post(
+        request,
+        public_id,
+        ConsentForm(request.POST or None, prefix="con"),
+        "consent_form",
+        lambda form, person, actor: consent_record(
+            actor=actor, person=person, consent=form.consent_input()
+        ),
+    )
 
 
 @staff_permission_required("people.change_consent")
@@ -208,7 +232,7 @@ def person_consent_withdraw(request: HttpRequest, public_id: str, consent_id: in
         raise Http404
     if request.method == "POST":
         try:
-            consent_withdraw(actor=request.user, consent=consent)  # type: ignore[arg-type]
+            consent_withdraw(actor=request_staff(request), consent=consent)
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         else:

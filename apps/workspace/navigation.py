@@ -21,8 +21,7 @@ class Section:
 WORKSPACE_SECTIONS = [
     Section("home", _("Home"), "home"),
     Section("people", _("People and households"), "people:list"),
-    Section("cases", _("Attentions and cases")),
-    Section("referrals", _("Referrals")),
+    Section("referrals", _("Referrals"), "casework:referrals"),
     Section("complaints", _("Discrimination complaints")),
     Section("inclusion", _("Economic inclusion")),
     Section("volunteers", _("Volunteers and awareness")),

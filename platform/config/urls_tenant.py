@@ -10,6 +10,7 @@ urlpatterns = [
     path("", workspace_views.home, name="home"),
     path("catalogue/", catalogue_views.catalogue, name="catalogue"),
     path("people/", include("apps.people.urls")),
+    path("casework/", include("apps.casework.urls")),
     path("accounts/", include("apps.accounts.urls")),
     *common_urlpatterns,
 ]

@@ -53,6 +53,7 @@ TENANT_APPS = [
     "apps.workspace",
     "apps.audit",
     "apps.people",
+    "apps.casework",
 ]
 INSTALLED_APPS = list(SHARED_APPS) + [app for app in TENANT_APPS if app not in SHARED_APPS]
 
