@@ -12,6 +12,7 @@ from django_tenants.utils import schema_context
 
 from apps.accounts.roles import ROLE_LABELS, DistrictRole, PlatformRole, platform_roles_ensure
 from apps.accounts.services import base_url_for_host, user_create_with_password
+from apps.casework.demo import casework_demo_load
 from apps.people.demo import people_demo_load
 from tenants.schema_pool import schema_pool_refill
 from tenants.services.onboarding import district_host, district_onboard
@@ -111,5 +112,6 @@ def demo_setup() -> list[DemoAccount]:
                 username=demo_email(slug, DistrictRole.CASEWORKER)
             )
             people_demo_load(actor=caseworker, count=people_count, seed=slug)
+            casework_demo_load(actor=caseworker, seed=slug)
     schema_pool_refill(background=False)
     return accounts

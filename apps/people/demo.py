@@ -151,7 +151,10 @@ def people_demo_load(*, actor: User, count: int, seed: str) -> int:
                 address=f"{rng.choice(STREETS)} {rng.randint(100, 1999)}",
             ),
             document=DocumentInput(
-                document_type=document_types[code], number=number, is_verified=rng.random() < 0.6
+                document_type=document_types[code],
+                number=number,
+                is_verified=rng.random() < 0.6,
+                expires_on=None if code == "dni" else today + timedelta(days=rng.randint(-60, 700)),
             ),
             situation=status,
             situation_since=today - timedelta(days=rng.randint(30, 2000)),

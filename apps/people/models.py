@@ -131,6 +131,7 @@ class Person(models.Model):
                 fields=["name_key"], name="person_name", opclasses=["varchar_pattern_ops"]
             ),
             models.Index(fields=["phone_key"], name="person_phone"),
+            models.Index(fields=["family_names", "given_names", "id"], name="person_order"),
             models.Index(fields=["nationality", "current_situation"], name="person_filters"),
         ]
         constraints = [

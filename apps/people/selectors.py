@@ -30,12 +30,14 @@ def person_list(*, filters: PersonFilters) -> QuerySet[Person]:
     if text:
         match = Q(name_key__contains=name_key(text))
         number = document_number_key(text)
-        if number:
-            match |= Q(documents__number_key=number)
+        if any(c.isdigit() for c in number):
+            # A subquery, not a join: no DISTINCT over the whole registry.
+            holders = IdentityDocument.objects.filter(number_key=number).values("person_id")
+            match |= Q(pk__in=holders)
         digits = phone_key(text)
         if len(digits) >= 6:
             match |= Q(phone_key__contains=digits)
-        people = people.filter(match).distinct()
+        people = people.filter(match)
     if filters.nationality:
         people = people.filter(nationality=filters.nationality)
     if filters.situation:

@@ -26,32 +26,16 @@ import sys
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
-sys.path[:0] = [str(ROOT / "platform"), str(ROOT)]
-os.environ.pop("DATABASE_URL", None)  # always the embedded server, never a real database
-os.environ["EMBEDDED_DATABASE_NAME"] = "callao_bench"
-os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings.development"
-os.environ["EMAIL_BACKEND"] = "django.core.mail.backends.locmem.EmailBackend"
-os.environ["LOG_LEVEL"] = "WARNING"
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from common import ROOT, django_setup_scratch
 
 TARGET_FAST_MEDIAN_S = 0.5
 TARGET_SPEEDUP = 6.0
 TARGET_GROWTH = 1.5
 
 
-def _reset_database() -> None:
-    from config.embedded_db import embedded_server
-
-    server = embedded_server(ROOT / ".data" / "postgres")
-    server.psql("DROP DATABASE IF EXISTS callao_bench WITH (FORCE);")
-
-
 def _setup() -> None:
-    import django
-    from django.core.management import call_command
-
-    django.setup()
-    call_command("migrate_schemas", shared=True, interactive=False, verbosity=0)
+    django_setup_scratch()
     from tenants.schema_template import template_snapshot_ensure
 
     template_snapshot_ensure()
@@ -138,7 +122,6 @@ def main() -> int:
     parser.add_argument("--check", action="store_true", help="exit 1 when a target is missed")
     args = parser.parse_args()
 
-    _reset_database()
     _setup()
 
     from django.conf import settings
