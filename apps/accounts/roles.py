@@ -53,6 +53,7 @@ _PEOPLE_READ = [
     "people.view_migratorysituation",
     "people.view_consent",
 ]
+_PEOPLE_EXPORT = ["people.export_person"]
 _PEOPLE_WRITE = [
     "people.add_person",
     "people.change_person",
@@ -75,12 +76,19 @@ DISTRICT_ROLE_PERMISSIONS: dict[DistrictRole, list[str]] = {
         *_TEAM_MANAGE,
         *_PEOPLE_READ,
         *_PEOPLE_WRITE,
+        *_PEOPLE_EXPORT,
         *_CASEWORK,
         "casework.view_sensitive_casenote",
         "casework.override_referral_consent",
         "audit.view_accesslogentry",
     ],
-    DistrictRole.CASEWORKER: [*_CATALOGUE_READ, *_PEOPLE_READ, *_PEOPLE_WRITE, *_CASEWORK],
+    DistrictRole.CASEWORKER: [
+        *_CATALOGUE_READ,
+        *_PEOPLE_READ,
+        *_PEOPLE_WRITE,
+        *_PEOPLE_EXPORT,
+        *_CASEWORK,
+    ],
     # They link complaints and entrepreneurs to registered people, so they can find them.
     DistrictRole.COMPLAINTS_OFFICER: [*_CATALOGUE_READ, *_PEOPLE_READ],
     DistrictRole.INCLUSION_OFFICER: [*_CATALOGUE_READ, *_PEOPLE_READ],

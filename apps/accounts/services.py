@@ -135,3 +135,30 @@ def user_create_with_password(
         user.save()
         user.groups.set([Group.objects.get(name=str(role))])
     return user
+
+
+SELF_DEACTIVATE_MESSAGE = gettext_lazy("You cannot deactivate your own account.")
+
+
+def user_role_set(*, actor: User, user: User, role: DistrictRole | PlatformRole) -> User:
+    """Give the account exactly one role."""
+    with transaction.atomic():
+        user.groups.set([Group.objects.get(name=str(role))])
+    return user
+
+
+def user_active_set(*, actor: User, user: User, active: bool) -> User:
+    """Deactivate (the account can no longer log in; its records stay) or reactivate."""
+    if not active and user.pk == actor.pk:
+        raise ValidationError(SELF_DEACTIVATE_MESSAGE)
+    with transaction.atomic():
+        user.is_active = active
+        user.save(update_fields=["is_active"])
+        if not active:
+            # End the account's open sessions in this schema at once.
+            from django.contrib.sessions.models import Session
+
+            for session in Session.objects.all().iterator():
+                if session.get_decoded().get("_auth_user_id") == str(user.pk):
+                    session.delete()
+    return user

@@ -123,6 +123,7 @@ class Person(models.Model):
         ordering = ["family_names", "given_names"]
         verbose_name = _("person")
         verbose_name_plural = _("people")
+        permissions = [("export_person", _("Can export lists of people"))]
         indexes = [
             # Prefix matches use it; "contains" matches scan name_key, which stays fast at the
             # size of a district's registry (see docs/PERFORMANCE.md). The embedded server

@@ -11,13 +11,17 @@ import pghistory
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from apps.audit.models import AccessLogEntry
+from apps.audit.services import access_record
 from apps.catalogue.models import DocumentType
+from apps.people.exports import MAX_EXPORT_ROWS, people_csv, people_xlsx
 from apps.people.models import (
     Consent,
     ConsentMethod,
@@ -301,3 +305,32 @@ def consent_withdraw(*, actor: User, consent: Consent, withdrawn_on: date | None
                 ]
             )
     return consent
+
+
+def people_export(
+    *, actor: User, people: QuerySet[Person], file_format: str, filters: dict[str, Any]
+) -> tuple[str, str, bytes]:
+    """A file of the listed people, and an access-log entry saying who exported what.
+
+    Returns (file name, content type, content). Refused past MAX_EXPORT_ROWS rows.
+    """
+    count = people.count()
+    if count > MAX_EXPORT_ROWS:
+        raise ValidationError(
+            _("Too many rows to export (%(count)d); narrow the filters to %(max)d or fewer.")
+            % {"count": count, "max": MAX_EXPORT_ROWS}
+        )
+    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+    if file_format == "csv":
+        content, content_type = people_csv(people), "text/csv; charset=utf-8"
+    else:
+        file_format = "xlsx"
+        content = people_xlsx(people)
+        content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    access_record(
+        user=actor,
+        action=AccessLogEntry.Action.EXPORT,
+        object_type="person_list",
+        detail={"format": file_format, "rows": count, "filters": filters},
+    )
+    return f"personas-{stamp}.{file_format}", content_type, content

@@ -7,6 +7,7 @@ app_name = "people"
 urlpatterns = [
     path("", views.people_list, name="list"),
     path("new/", views.person_new, name="new"),
+    path("export/", views.people_export_view, name="export"),
     path("<uuid:public_id>/", views.person_detail, name="detail"),
     path("<uuid:public_id>/edit/", views.person_edit, name="edit"),
     path("<uuid:public_id>/documents/", views.person_document_add, name="document_add"),

@@ -13,6 +13,7 @@ from django.core.paginator import Paginator
 from django.forms import BaseForm
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from apps.accounts.decorators import request_staff, staff_permission_required
@@ -33,6 +34,7 @@ from apps.people.services import (
     consent_record,
     consent_withdraw,
     document_add,
+    people_export,
     person_register,
     person_update,
     situation_record,
@@ -79,6 +81,25 @@ def people_list(request: HttpRequest) -> HttpResponse:
     return _page(
         request, "people/list.html", {"form": form, "page": page, "query": query.urlencode()}
     )
+
+
+@staff_permission_required("people.view_person", "people.export_person")
+def people_export_view(request: HttpRequest) -> HttpResponse:
+    form = PersonFilterForm(request.GET or None)
+    filters = form.filters()
+    try:
+        filename, content_type, content = people_export(
+            actor=request_staff(request),
+            people=person_list(filters=filters),
+            file_format=request.GET.get("format", "xlsx"),
+            filters={key: str(value) for key, value in vars(filters).items() if value},
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect(f"{reverse('people:list')}?{request.GET.urlencode()}")
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
 
 
 @staff_permission_required("people.add_person")

@@ -16,6 +16,8 @@ class Section:
     key: str
     label: str | Promise
     url_name: str | None = None
+    # Shown only to accounts with this permission.
+    permission: str | None = None
 
 
 WORKSPACE_SECTIONS = [
@@ -28,4 +30,6 @@ WORKSPACE_SECTIONS = [
     Section("activities", _("Partner activity (5W)")),
     Section("forum", _("Forum of Mayors")),
     Section("catalogue", _("Reference lists"), "catalogue"),
+    Section("team", _("Team"), "team", permission="auth.view_user"),
+    Section("audit", _("Audit"), "audit", permission="audit.view_accesslogentry"),
 ]

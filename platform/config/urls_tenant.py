@@ -2,6 +2,8 @@
 
 from django.urls import include, path
 
+from apps.accounts import team_views
+from apps.audit import views as audit_views
 from apps.catalogue import views as catalogue_views
 from apps.workspace import views as workspace_views
 from config.common_urls import common_urlpatterns
@@ -11,6 +13,10 @@ urlpatterns = [
     path("catalogue/", catalogue_views.catalogue, name="catalogue"),
     path("people/", include("apps.people.urls")),
     path("casework/", include("apps.casework.urls")),
+    path("audit/", audit_views.audit, name="audit"),
+    path("team/", team_views.team, name="team"),
+    path("team/invite/", team_views.team_invite, name="team_invite"),
+    path("team/<int:user_id>/<str:action>/", team_views.team_member, name="team_member"),
     path("accounts/", include("apps.accounts.urls")),
     *common_urlpatterns,
 ]

@@ -276,3 +276,45 @@ def test_recording_and_withdrawing_a_consent_from_the_record_page(
     missing = client_a.post(f"/people/{person.public_id}/consents/", {"con-purpose": "photos"})
     assert missing.status_code == 400
     assert missing.context["consent_form"].errors["given_on"]
+
+
+@pytest.mark.parametrize("file_format", ["xlsx", "csv"])
+def test_exporting_a_filtered_list_is_logged(
+    district_a: District, client_a: Client, file_format: str
+) -> None:
+    import io
+
+    from openpyxl import load_workbook
+
+    _make(district_a)
+    _make(
+        district_a,
+        given_names="Jean",
+        family_names="Baptiste",
+        nationality="HT",
+        document_number="H-1",
+    )
+    login_as(client_a, district_a, "caseworker")
+    response = client_a.get("/people/export/", {"nationality": "HT", "format": file_format})
+    assert response.status_code == 200
+    assert response["Content-Disposition"].endswith(f'.{file_format}"')
+    if file_format == "csv":
+        rows = response.content.decode("utf-8-sig").splitlines()
+    else:
+        sheet = load_workbook(io.BytesIO(response.content)).active
+        rows = [",".join(str(c or "") for c in row) for row in sheet.iter_rows(values_only=True)]
+    assert len(rows) == 2
+    assert "Baptiste" in rows[1]
+    assert "Pérez" not in "".join(rows)
+    with schema_context(district_a.schema_name):
+        entry = AccessLogEntry.objects.get(action="export")
+        assert entry.detail == {"format": file_format, "rows": 1, "filters": {"nationality": "HT"}}
+
+
+@pytest.mark.parametrize("role", ["viewer", "complaints_officer"])
+def test_roles_without_the_export_permission_cannot_export(
+    district_a: District, client_a: Client, role: str
+) -> None:
+    _make(district_a)
+    login_as(client_a, district_a, role)
+    assert client_a.get("/people/export/", {"format": "csv"}).status_code == 403
