@@ -54,6 +54,12 @@ _PEOPLE_READ = [
     "people.view_consent",
 ]
 _PEOPLE_EXPORT = ["people.export_person"]
+# Requests under Ley 29733, the complete data file, opposition and anonymisation.
+_DATA_RIGHTS = [
+    "people.add_datasubjectrequest",
+    "people.view_datasubjectrequest",
+    "people.change_datasubjectrequest",
+]
 _PEOPLE_WRITE = [
     "people.add_person",
     "people.change_person",
@@ -77,6 +83,7 @@ DISTRICT_ROLE_PERMISSIONS: dict[DistrictRole, list[str]] = {
         *_PEOPLE_READ,
         *_PEOPLE_WRITE,
         *_PEOPLE_EXPORT,
+        *_DATA_RIGHTS,
         *_CASEWORK,
         "casework.view_sensitive_casenote",
         "casework.override_referral_consent",

@@ -30,6 +30,9 @@ NO_REFERRAL_CONSENT_MESSAGE = gettext_lazy(
     "This person has not consented to sharing their data with partners. Record the consent, "
     "send the referral without personal data, or ask a coordinator to override with a reason."
 )
+OPPOSED_MESSAGE = gettext_lazy(
+    "This person has opposed the processing of their data: referrals cannot share it."
+)
 OVERRIDE_REASON_MESSAGE = gettext_lazy("Write why the referral is sent without consent.")
 TRANSITION_MESSAGE = gettext_lazy("A referral that is “%(current)s” cannot become “%(target)s”.")
 
@@ -166,6 +169,8 @@ def referral_send(
     consent, or a coordinator's override with a written reason (kept on the referral and in
     its history)."""
     override = consent_override_reason.strip()
+    if shares_personal_data and person.opposed_on is not None:
+        raise ValidationError({"shares_personal_data": [str(OPPOSED_MESSAGE)]}, code="opposed")
     if shares_personal_data and not _has_referral_consent(person):
         if not override:
             raise ValidationError(

@@ -116,6 +116,10 @@ class Person(models.Model):
     registered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True
     )
+    # Opposition (Ley 29733): no longer in exports nor shared in referrals.
+    opposed_on = models.DateField(_("opposed on"), null=True, blank=True)
+    # Cancellation: identifying data removed; the counts statistics rest on are kept.
+    anonymised_on = models.DateField(_("anonymised on"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -237,3 +241,40 @@ class Consent(models.Model):
     @property
     def is_active(self) -> bool:
         return self.withdrawn_on is None
+
+
+class DataSubjectRequest(models.Model):
+    """A request under Ley 29733 (ARCO rights and portability), with its legal deadline."""
+
+    class Kind(models.TextChoices):
+        ACCESS = "access", _("Access")
+        RECTIFICATION = "rectification", _("Rectification")
+        CANCELLATION = "cancellation", _("Cancellation")
+        OPPOSITION = "opposition", _("Opposition")
+        PORTABILITY = "portability", _("Portability")
+
+    class Status(models.TextChoices):
+        RECEIVED = "received", _("Received")
+        ANSWERED = "answered", _("Answered")
+        REJECTED = "rejected", _("Rejected")
+
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="data_requests")
+    kind = models.CharField(_("right exercised"), max_length=16, choices=Kind.choices)
+    received_on = models.DateField(_("received on"))
+    due_on = models.DateField(_("answer due on"))
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.RECEIVED
+    )
+    answered_on = models.DateField(_("answered on"), null=True, blank=True)
+    note = models.TextField(_("note"), blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-received_on", "-pk"]
+        verbose_name = _("data subject request")
+        verbose_name_plural = _("data subject requests")
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.received_on:%d/%m/%Y}"

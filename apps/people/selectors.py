@@ -66,6 +66,7 @@ def person_get(*, public_id: str) -> Person | None:
             ),
             "situations",
             "consents",
+            "data_requests",
         )
         .first()
     )

@@ -314,6 +314,7 @@ def people_export(
 
     Returns (file name, content type, content). Refused past MAX_EXPORT_ROWS rows.
     """
+    people = people.filter(opposed_on__isnull=True)  # opposition: never in an export
     count = people.count()
     if count > MAX_EXPORT_ROWS:
         raise ValidationError(

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from apps.people import views
+from apps.people import rights_views, views
 
 app_name = "people"
 
@@ -13,6 +13,18 @@ urlpatterns = [
     path("<uuid:public_id>/documents/", views.person_document_add, name="document_add"),
     path("<uuid:public_id>/situations/", views.person_situation_add, name="situation_add"),
     path("<uuid:public_id>/consents/", views.person_consent_add, name="consent_add"),
+    path("<uuid:public_id>/rights/new/", rights_views.data_request_new, name="data_request_new"),
+    path(
+        "<uuid:public_id>/rights/<int:request_id>/answer/",
+        rights_views.data_request_answer_view,
+        name="data_request_answer",
+    ),
+    path("<uuid:public_id>/rights/data.json", rights_views.person_data_json, name="data_json"),
+    path("<uuid:public_id>/rights/summary/", rights_views.person_data_summary, name="data_summary"),
+    path("<uuid:public_id>/rights/opposition/", rights_views.person_opposition, name="opposition"),
+    path(
+        "<uuid:public_id>/rights/anonymise/", rights_views.person_anonymise_view, name="anonymise"
+    ),
     path(
         "<uuid:public_id>/consents/<int:consent_id>/withdraw/",
         views.person_consent_withdraw,

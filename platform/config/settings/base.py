@@ -163,6 +163,17 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 
+# ---------------------------------------------------------------------------- data protection
+# Business days to answer each request under Ley 29733 and its regulation (verify against
+# the current text of DS 016-2024-JUS; configurable here, not hard-coded).
+DATA_SUBJECT_REQUEST_DAYS = {
+    "access": 20,
+    "portability": 20,
+    "rectification": 10,
+    "cancellation": 10,
+    "opposition": 10,
+}
+
 # ---------------------------------------------------------------------------- i18n
 LANGUAGE_CODE = "es"
 LANGUAGES = [("es", "Español"), ("en", "English")]

@@ -1,0 +1,173 @@
+"""Pages for the data subject's rights (coordinators)."""
+
+from __future__ import annotations
+
+import json
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.serializers.json import DjangoJSONEncoder
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from apps.accounts.decorators import request_staff, staff_permission_required
+from apps.people.models import DataSubjectRequest, Person
+from apps.people.rights import (
+    data_request_answer,
+    data_request_record,
+    person_anonymise,
+    person_data,
+    person_opposition_record,
+)
+from apps.people.selectors import person_get
+from apps.workspace.navigation import WORKSPACE_SECTIONS
+
+DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class DataRequestForm(forms.Form):
+    kind = forms.ChoiceField(
+        label=gettext_lazy("Right exercised"), choices=DataSubjectRequest.Kind.choices
+    )
+    received_on = forms.DateField(
+        label=gettext_lazy("Received on"), widget=DATE_WIDGET, initial=timezone.localdate
+    )
+    note = forms.CharField(
+        label=gettext_lazy("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class DataRequestAnswerForm(forms.Form):
+    status = forms.ChoiceField(
+        label=gettext_lazy("Answer"),
+        choices=[
+            (s.value, s.label)
+            for s in DataSubjectRequest.Status
+            if s != DataSubjectRequest.Status.RECEIVED
+        ],
+    )
+    note = forms.CharField(label=gettext_lazy("Note"), required=False)
+
+
+class AnonymiseForm(forms.Form):
+    confirm_name = forms.CharField(label=gettext_lazy("Type the person's full name to confirm"))
+
+
+def _person(public_id: str) -> Person:
+    person = person_get(public_id=public_id)
+    if person is None:
+        raise Http404
+    return person
+
+
+@staff_permission_required("people.add_datasubjectrequest")
+def data_request_new(request: HttpRequest, public_id: str) -> HttpResponse:
+    person = _person(public_id)
+    form = DataRequestForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data_request_record(actor=request_staff(request), person=person, **form.cleaned_data)
+        messages.success(request, _("The request was recorded with its legal deadline."))
+        return redirect("people:detail", public_id=person.public_id)
+    return render(
+        request,
+        "people/rights_form.html",
+        {
+            "sections": WORKSPACE_SECTIONS,
+            "active_section": "people",
+            "person": person,
+            "form": form,
+            "title": _("Record a data subject request"),
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+@staff_permission_required("people.change_datasubjectrequest")
+def data_request_answer_view(request: HttpRequest, public_id: str, request_id: int) -> HttpResponse:
+    person = _person(public_id)
+    data_request = DataSubjectRequest.objects.filter(person=person, pk=request_id).first()
+    if data_request is None:
+        raise Http404
+    form = DataRequestAnswerForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            data_request_answer(
+                actor=request_staff(request), request=data_request, **form.cleaned_data
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("The request was closed."))
+    return redirect("people:detail", public_id=person.public_id)
+
+
+@staff_permission_required("people.view_datasubjectrequest")
+def person_data_json(request: HttpRequest, public_id: str) -> HttpResponse:
+    person = _person(public_id)
+    data = person_data(actor=request_staff(request), person=person)
+    response = HttpResponse(
+        json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False, indent=2),
+        content_type="application/json; charset=utf-8",
+    )
+    response["Content-Disposition"] = f'attachment; filename="datos-{person.public_id}.json"'
+    return response
+
+
+@staff_permission_required("people.view_datasubjectrequest")
+def person_data_summary(request: HttpRequest, public_id: str) -> HttpResponse:
+    person = _person(public_id)
+    data = person_data(actor=request_staff(request), person=person)
+    return render(
+        request,
+        "people/data_summary.html",
+        {
+            "sections": WORKSPACE_SECTIONS,
+            "active_section": "people",
+            "person": person,
+            "data": data,
+            "today": timezone.localdate(),
+        },
+    )
+
+
+@staff_permission_required("people.change_datasubjectrequest")
+def person_opposition(request: HttpRequest, public_id: str) -> HttpResponse:
+    person = _person(public_id)
+    if request.method == "POST":
+        person_opposition_record(actor=request_staff(request), person=person)
+        messages.success(
+            request, _("Opposition recorded: the person is left out of exports and referrals.")
+        )
+    return redirect("people:detail", public_id=person.public_id)
+
+
+@staff_permission_required("people.change_datasubjectrequest")
+def person_anonymise_view(request: HttpRequest, public_id: str) -> HttpResponse:
+    person = _person(public_id)
+    form = AnonymiseForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if " ".join(form.cleaned_data["confirm_name"].split()) != person.full_name:
+            form.add_error("confirm_name", _("The name does not match; nothing was changed."))
+        else:
+            try:
+                person_anonymise(actor=request_staff(request), person=person)
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(request, _("The person's identifying data was removed."))
+                return redirect("people:detail", public_id=person.public_id)
+    return render(
+        request,
+        "people/anonymise.html",
+        {
+            "sections": WORKSPACE_SECTIONS,
+            "active_section": "people",
+            "person": person,
+            "form": form,
+        },
+        status=400 if form.errors else 200,
+    )
