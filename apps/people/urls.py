@@ -1,6 +1,6 @@
 from django.urls import path
 
-from apps.people import rights_views, views
+from apps.people import import_views, rights_views, views
 
 app_name = "people"
 
@@ -8,6 +8,9 @@ urlpatterns = [
     path("", views.people_list, name="list"),
     path("new/", views.person_new, name="new"),
     path("export/", views.people_export_view, name="export"),
+    path("import/", import_views.import_start, name="import"),
+    path("import/template.xlsx", import_views.import_template, name="import_template"),
+    path("import/<uuid:public_id>/confirm/", import_views.import_confirm, name="import_confirm"),
     path("<uuid:public_id>/", views.person_detail, name="detail"),
     path("<uuid:public_id>/edit/", views.person_edit, name="edit"),
     path("<uuid:public_id>/documents/", views.person_document_add, name="document_add"),
