@@ -84,6 +84,7 @@ DISTRICT_ROLE_PERMISSIONS: dict[DistrictRole, list[str]] = {
         *_PEOPLE_WRITE,
         *_PEOPLE_EXPORT,
         *_DATA_RIGHTS,
+        "people.merge_person",
         *_CASEWORK,
         "casework.view_sensitive_casenote",
         "casework.override_referral_consent",

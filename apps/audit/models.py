@@ -13,6 +13,7 @@ class AccessLogEntry(models.Model):
         VIEW = "view", _("Viewed")
         EXPORT = "export", _("Exported")
         SEARCH = "search", _("Searched")
+        MERGE = "merge", _("Merged two records")
 
     at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
     user = models.ForeignKey(

@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
-from apps.catalogue.models import DocumentType
+from apps.catalogue.models import DocumentType, ServiceType
 from apps.people.models import (
     ConsentMethod,
     ConsentPurpose,
@@ -168,16 +168,34 @@ class PersonFilterForm(forms.Form):
         choices=[("", _("All")), *PopulationGroup.choices],
         required=False,
     )
+    service_type = forms.ChoiceField(label=_("Service received"), required=False, choices=())
+    caseworker = forms.ChoiceField(label=_("Attended or followed by"), required=False, choices=())
     registered_from = forms.DateField(
         label=_("Registered from"), required=False, widget=DATE_WIDGET
     )
     registered_to = forms.DateField(label=_("to"), required=False, widget=DATE_WIDGET)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        from django.contrib.auth import get_user_model
+
+        self.fields["service_type"].choices = [  # type: ignore[attr-defined]
+            ("", _("All")),
+            *((s.code, s.name) for s in ServiceType.objects.filter(is_active=True)),
+        ]
+        staff = get_user_model().objects.filter(is_active=True, groups__isnull=False).distinct()
+        self.fields["caseworker"].choices = [  # type: ignore[attr-defined]
+            ("", _("Anyone")),
+            *((str(u.pk), u.username) for u in staff.order_by("username")),
+        ]
 
     def filters(self) -> PersonFilters:
         if not self.is_valid():
             return PersonFilters()
         data = self.cleaned_data
         return PersonFilters(
+            service_type=data.get("service_type", ""),
+            caseworker=int(data["caseworker"]) if data.get("caseworker") else None,
             query=data.get("q", ""),
             nationality=data.get("nationality", ""),
             situation=data.get("situation", ""),

@@ -127,7 +127,10 @@ class Person(models.Model):
         ordering = ["family_names", "given_names"]
         verbose_name = _("person")
         verbose_name_plural = _("people")
-        permissions = [("export_person", _("Can export lists of people"))]
+        permissions = [
+            ("export_person", _("Can export lists of people")),
+            ("merge_person", _("Can merge two records of the same person")),
+        ]
         indexes = [
             # Prefix matches use it; "contains" matches scan name_key, which stays fast at the
             # size of a district's registry (see docs/PERFORMANCE.md). The embedded server

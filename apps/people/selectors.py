@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 
 from apps.people.models import IdentityDocument, Person
 from apps.people.normalise import document_number_key, name_key, phone_key
@@ -20,6 +20,10 @@ class PersonFilters:
     registered_from: date | None = None
     registered_to: date | None = None
     registered_by: int | None = None
+    # People given this service (catalogue code) in an attention, within the dates if given.
+    service_type: str = ""
+    # People a staff member attended or follows as caseworker.
+    caseworker: int | None = None
 
 
 def person_list(*, filters: PersonFilters) -> QuerySet[Person]:
@@ -50,6 +54,20 @@ def person_list(*, filters: PersonFilters) -> QuerySet[Person]:
         people = people.filter(created_at__date__lte=filters.registered_to)
     if filters.registered_by:
         people = people.filter(registered_by_id=filters.registered_by)
+    if filters.service_type:
+        from apps.casework.models import Attention
+
+        attended = Attention.objects.filter(
+            person=OuterRef("pk"), service_types__code=filters.service_type
+        )
+        people = people.filter(Exists(attended))
+    if filters.caseworker:
+        from apps.casework.models import Attention, Case
+
+        people = people.filter(
+            Exists(Attention.objects.filter(person=OuterRef("pk"), staff_id=filters.caseworker))
+            | Exists(Case.objects.filter(person=OuterRef("pk"), caseworker_id=filters.caseworker))
+        )
     return people.prefetch_related(
         Prefetch("documents", queryset=IdentityDocument.objects.select_related("document_type"))
     ).order_by("family_names", "given_names", "pk")

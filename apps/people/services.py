@@ -335,3 +335,50 @@ def people_export(
         detail={"format": file_format, "rows": count, "filters": filters},
     )
     return f"personas-{stamp}.{file_format}", content_type, content
+
+
+MERGE_SAME_MESSAGE = gettext_lazy("Choose two different records.")
+
+
+def person_merge(*, actor: User, keep: Person, duplicate: Person) -> Person:
+    """Merge ``duplicate`` into ``keep``: its documents, situations, consents, attentions,
+    cases, referrals and requests move over, then the duplicate record is deleted. Blank
+    details of ``keep`` are filled from the duplicate. The merge is logged and the history
+    keeps both records' past."""
+    from apps.casework.models import Attention, Case, Referral
+    from apps.people.models import DataSubjectRequest
+
+    if keep.pk == duplicate.pk:
+        raise ValidationError(MERGE_SAME_MESSAGE)
+    with (
+        transaction.atomic(),
+        pghistory.context(user=actor.pk, merged_from=str(duplicate.public_id)),
+    ):
+        keep = Person.objects.select_for_update().get(pk=keep.pk)
+        duplicate = Person.objects.select_for_update().get(pk=duplicate.pk)
+        held = set(keep.documents.values_list("document_type_id", "number_key"))
+        for document in duplicate.documents.all():
+            if (document.document_type_id, document.number_key) in held:
+                document.delete()
+            else:
+                document.person = keep
+                document.save(update_fields=["person"])
+        for model in (MigratorySituation, Consent, Attention, Case, Referral, DataSubjectRequest):
+            model.objects.filter(person=duplicate).update(person=keep)
+        for name in ("phone", "email", "address", "birth_date", "household_id"):
+            if not getattr(keep, name) and getattr(duplicate, name):
+                setattr(keep, name, getattr(duplicate, name))
+        latest = keep.situations.order_by("-since", "-created_at").first()
+        keep.current_situation = latest.status if latest else keep.current_situation
+        keep.phone_key = phone_key(keep.phone)
+        keep.save()
+        duplicate_id = str(duplicate.public_id)
+        duplicate.delete()
+        access_record(
+            user=actor,
+            action=AccessLogEntry.Action.MERGE,
+            object_type="person",
+            object_id=str(keep.public_id),
+            detail={"merged_from": duplicate_id},
+        )
+    return keep

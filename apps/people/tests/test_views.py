@@ -318,3 +318,32 @@ def test_roles_without_the_export_permission_cannot_export(
     _make(district_a)
     login_as(client_a, district_a, role)
     assert client_a.get("/people/export/", {"format": "csv"}).status_code == 403
+
+
+def test_list_filters_by_service_received_and_by_caseworker(
+    district_a: District, client_a: Client
+) -> None:
+    from django.utils import timezone
+
+    from apps.casework.services import attention_record
+    from apps.catalogue.models import ServiceType
+    from apps.people.tests.factories import staff
+
+    with schema_context(district_a.schema_name):
+        helped = person_make()
+        person_make(given_names="Jean", family_names="Baptiste", document_number="H-1")
+        attention_record(
+            actor=staff("coordinator"),
+            person=helped,
+            occurred_on=timezone.localdate(),
+            channel="phone",
+            service_types=list(ServiceType.objects.filter(code="health-access")),
+        )
+        coordinator_id = staff("coordinator").pk
+    login_as(client_a, district_a, "caseworker")
+    page = client_a.get("/people/", {"service_type": "health-access"}).content.decode()
+    assert "Pérez Núñez" in page
+    assert "Baptiste" not in page
+    page = client_a.get("/people/", {"caseworker": coordinator_id}).content.decode()
+    assert "Pérez Núñez" in page
+    assert "Baptiste" not in page
