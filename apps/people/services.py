@@ -26,6 +26,7 @@ from apps.people.models import (
     Consent,
     ConsentMethod,
     ConsentPurpose,
+    Household,
     IdentityDocument,
     MigratorySituation,
     MigratoryStatus,
@@ -382,3 +383,39 @@ def person_merge(*, actor: User, keep: Person, duplicate: Person) -> Person:
             detail={"merged_from": duplicate_id},
         )
     return keep
+
+
+ALREADY_IN_HOUSEHOLD_MESSAGE = gettext_lazy("%(name)s already belongs to another household.")
+
+
+def household_create(*, actor: User, head: Person, address: str = "") -> Household:
+    """A new household with ``head`` as its head."""
+    if head.household_id is not None:
+        raise ValidationError(ALREADY_IN_HOUSEHOLD_MESSAGE % {"name": head.full_name})
+    with transaction.atomic(), pghistory.context(user=actor.pk):
+        household = Household.objects.create(address=address or head.address)
+        head.household = household
+        head.household_relationship = Person.Relationship.HEAD
+        head.save(update_fields=["household", "household_relationship", "updated_at"])
+    return household
+
+
+def household_member_add(
+    *, actor: User, household: Household, person: Person, relationship: Person.Relationship | str
+) -> Person:
+    if person.household_id not in (None, household.pk):
+        raise ValidationError(ALREADY_IN_HOUSEHOLD_MESSAGE % {"name": person.full_name})
+    with transaction.atomic(), pghistory.context(user=actor.pk):
+        person.household = household
+        person.household_relationship = relationship
+        person.full_clean(exclude=["name_key", "phone_key", "registered_by"])
+        person.save(update_fields=["household", "household_relationship", "updated_at"])
+    return person
+
+
+def household_member_remove(*, actor: User, person: Person) -> Person:
+    with transaction.atomic(), pghistory.context(user=actor.pk):
+        person.household = None
+        person.household_relationship = ""
+        person.save(update_fields=["household", "household_relationship", "updated_at"])
+    return person

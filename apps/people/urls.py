@@ -1,6 +1,6 @@
 from django.urls import path
 
-from apps.people import import_views, merge_views, rights_views, views
+from apps.people import household_views, import_views, merge_views, rights_views, views
 
 app_name = "people"
 
@@ -14,6 +14,7 @@ urlpatterns = [
     path("<uuid:public_id>/", views.person_detail, name="detail"),
     path("<uuid:public_id>/edit/", views.person_edit, name="edit"),
     path("<uuid:public_id>/merge/", merge_views.person_merge_view, name="merge"),
+    path("<uuid:public_id>/household/", household_views.household, name="household"),
     path("<uuid:public_id>/documents/", views.person_document_add, name="document_add"),
     path("<uuid:public_id>/situations/", views.person_situation_add, name="situation_add"),
     path("<uuid:public_id>/consents/", views.person_consent_add, name="consent_add"),

@@ -1,0 +1,73 @@
+"""A person's household: create it, add and remove members."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from apps.accounts.decorators import request_staff, staff_permission_required
+from apps.people.models import Person
+from apps.people.selectors import PersonFilters, person_get, person_list
+from apps.people.services import household_create, household_member_add, household_member_remove
+from apps.workspace.navigation import WORKSPACE_SECTIONS
+
+
+def _person(public_id: str) -> Person:
+    person = person_get(public_id=public_id)
+    if person is None:
+        raise Http404
+    return person
+
+
+@staff_permission_required("people.change_person")
+def household(request: HttpRequest, public_id: str) -> HttpResponse:
+    person = _person(public_id)
+    actor = request_staff(request)
+    if request.method == "POST":
+        action = request.POST.get("action")
+        try:
+            if action == "create":
+                household_create(actor=actor, head=person)
+            elif action == "add" and person.household is not None:
+                member = _person(request.POST.get("member", ""))
+                household_member_add(
+                    actor=actor,
+                    household=person.household,
+                    person=member,
+                    relationship=request.POST.get("relationship", ""),
+                )
+            elif action == "remove" and person.household is not None:
+                member = _person(request.POST.get("member", ""))
+                if member.household_id != person.household_id:
+                    raise Http404
+                household_member_remove(actor=actor, person=member)
+            else:
+                raise Http404
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("The household was updated."))
+        return redirect("people:household", public_id=person.public_id)
+    query = request.GET.get("q", "").strip()
+    members = list(person.household.members.order_by("pk")) if person.household else []
+    candidates = (
+        [c for c in person_list(filters=PersonFilters(query=query))[:10] if c.household_id is None]
+        if query and person.household
+        else []
+    )
+    return render(
+        request,
+        "people/household.html",
+        {
+            "sections": WORKSPACE_SECTIONS,
+            "active_section": "people",
+            "person": person,
+            "members": members,
+            "candidates": candidates,
+            "query": query,
+            "relationships": Person.Relationship.choices,
+        },
+    )
