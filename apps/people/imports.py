@@ -148,7 +148,7 @@ def _choice(value: str, choices: Sequence[tuple[str, object]], aliases: dict[str
         return aliases[wanted]
     raise ValueError(
         _("“%(value)s” is not one of: %(options)s.")
-        % {"value": value, "options": ", ".join(c for c, _l in choices)}
+        % {"value": value, "options": ", ".join(str(label) for _c, label in choices)}
     )
 
 
