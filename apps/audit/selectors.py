@@ -35,12 +35,18 @@ def access_log_list(*, filters: AuditFilters) -> QuerySet[AccessLogEntry]:
     return entries.order_by("-at", "-pk")
 
 
-def change_history_list(
-    *, since: date | None = None, until: date | None = None
-) -> QuerySet[Events]:
+def change_history_list(*, filters: AuditFilters) -> QuerySet[Events]:
     """Every recorded insert, update and delete of personal data, newest first. The page
     shows which fields changed, not their values."""
     events = Events.objects.all()
+    since, until = filters.since, filters.until
+    if filters.username:
+        user_ids = list(
+            get_user_model()
+            .objects.filter(username__icontains=filters.username)
+            .values_list("pk", flat=True)
+        )
+        events = events.filter(pgh_context__user__in=user_ids)
     if since:
         events = events.filter(pgh_created_at__date__gte=since)
     if until:

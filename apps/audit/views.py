@@ -44,7 +44,7 @@ def audit(request: HttpRequest) -> HttpResponse:
     tab = "changes" if request.GET.get("tab") == "changes" else "access"
     rows: QuerySet[Any]
     if tab == "changes":
-        rows = change_history_list(since=filters.since, until=filters.until)
+        rows = change_history_list(filters=filters)
     else:
         rows = access_log_list(filters=filters)
     page = Paginator(rows, 50).get_page(request.GET.get("page"))

@@ -6,7 +6,7 @@ from datetime import date
 
 import pghistory
 from django.contrib.auth.models import User
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -177,7 +177,13 @@ def referral_send(
                 {"shares_personal_data": [str(NO_REFERRAL_CONSENT_MESSAGE)]}, code="no_consent"
             )
         if not actor.has_perm("casework.override_referral_consent"):
-            raise PermissionDenied(_("Only a coordinator can send a referral without consent."))
+            raise ValidationError(
+                {
+                    "consent_override_reason": [
+                        _("Only a coordinator can send a referral without consent.")
+                    ]
+                }
+            )
     elif override:
         override = ""  # nothing to override
     if not reason.strip():

@@ -181,6 +181,8 @@ def task_complete(request: HttpRequest, task_id: int) -> HttpResponse:
 def referral_new(request: HttpRequest, public_id: str) -> HttpResponse:
     person = _person(public_id)
     form = ReferralForm(request.POST or None)
+    if not request.user.has_perm("casework.override_referral_consent"):
+        del form.fields["consent_override_reason"]
     if request.method == "POST" and form.is_valid():
         try:
             referral = referral_send(

@@ -61,11 +61,21 @@ def _country_name(person: Person) -> str:
     return str(getattr(country, "name", country))
 
 
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _safe(value: object) -> object:
+    """A cell a spreadsheet will not run as a formula (CSV/formula injection)."""
+    if isinstance(value, str) and value.startswith(_FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
 def people_csv(people: QuerySet[Person]) -> bytes:
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(_header())
-    writer.writerows(_rows(people))
+    writer.writerows([_safe(cell) for cell in row] for row in _rows(people))
     # With a byte-order mark, Excel opens it as UTF-8 (accents intact).
     return ("\ufeff" + buffer.getvalue()).encode()
 
@@ -74,7 +84,7 @@ def people_xlsx(people: QuerySet[Person]) -> bytes:
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(_("People"))
     for row in _chain([_header()], _rows(people)):
-        sheet.append(row)
+        sheet.append([_safe(cell) for cell in row])
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

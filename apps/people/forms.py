@@ -190,9 +190,9 @@ class PersonFilterForm(forms.Form):
         ]
 
     def filters(self) -> PersonFilters:
-        if not self.is_valid():
-            return PersonFilters()
-        data = self.cleaned_data
+        """The filters that are valid; a field with an error is left out (its message shows)."""
+        self.is_valid()
+        data = getattr(self, "cleaned_data", {})
         return PersonFilters(
             service_type=data.get("service_type", ""),
             caseworker=int(data["caseworker"]) if data.get("caseworker") else None,

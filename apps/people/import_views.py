@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from django import forms
 from django.contrib import messages
+from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from apps.accounts.decorators import request_staff, staff_permission_required
 from apps.people.imports import import_commit, import_preview, template_xlsx
@@ -49,7 +53,9 @@ def import_start(request: HttpRequest) -> HttpResponse:
         content = upload.read()
         preview = import_preview(filename=upload.name, content=content)
         actor = request_staff(request)
-        PendingImport.objects.filter(uploaded_by=actor).delete()
+        # Uploaded files hold personal data: keep one per person, for a day at most.
+        stale = timezone.now() - timedelta(days=1)
+        PendingImport.objects.filter(Q(uploaded_by=actor) | Q(created_at__lt=stale)).delete()
         pending = (
             PendingImport.objects.create(uploaded_by=actor, filename=upload.name, content=content)
             if preview.ok
@@ -76,7 +82,11 @@ def import_confirm(request: HttpRequest, public_id: str) -> HttpResponse:
         return _page(request, {"form": UploadForm(), "preview": preview}, status=400)
     count = import_commit(actor=actor, preview=preview)
     pending.delete()
-    messages.success(request, _("%(count)d people were imported.") % {"count": count})
+    messages.success(
+        request,
+        ngettext("%(count)d person was imported.", "%(count)d people were imported.", count)
+        % {"count": count},
+    )
     return redirect("people:list")
 
 

@@ -18,7 +18,7 @@ from typing import Any
 import pghistory
 from django.contrib.auth.models import User
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django_countries import countries
 from openpyxl import Workbook, load_workbook
@@ -109,7 +109,11 @@ def template_xlsx() -> bytes:
 
 def _read(filename: str, content: bytes) -> list[list[Any]]:
     if filename.lower().endswith(".csv"):
-        text = content.decode("utf-8-sig", errors="replace")
+        try:
+            text = content.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            # Excel on Windows saves CSV as Windows-1252 by default.
+            text = content.decode("cp1252", errors="strict")
         dialect = csv.Sniffer().sniff(text[:2048], delimiters=",;\t") if text.strip() else csv.excel
         return [
             row
@@ -158,7 +162,9 @@ class _Lookups:
         self.documents.update({_key(d.name_es): d for d in self.documents.values()})
         self.services = {s.code: s for s in ServiceType.objects.all()}
         self.countries = {_key(code): code for code, _name in countries}
-        self.countries.update({_key(name): code for code, name in countries})
+        for language in ("es", "en"):  # "Venezuela", "Haití" or "Haiti", "Brasil" or "Brazil"
+            with translation.override(language):
+                self.countries.update({_key(name): code for code, name in countries})
 
 
 def import_preview(*, filename: str, content: bytes) -> ImportPreview:
@@ -218,9 +224,33 @@ def import_preview(*, filename: str, content: bytes) -> ImportPreview:
     return preview
 
 
+# Longest text each column may hold (the database's limits).
+MAX_LENGTHS = {
+    "apellidos": 120,
+    "nombres": 120,
+    "numero_documento": 40,
+    "telefono": 40,
+    "direccion": 200,
+}
+
+
 def _text(cells: dict[str, Any], name: str) -> str:
     value = cells.get(name)
     return "" if value is None else str(value).strip()
+
+
+def _past_date(value: Any) -> date:
+    day = _date(value)
+    if day > timezone.localdate():
+        raise ValueError(_("The date cannot be in the future."))
+    return day
+
+
+def _age(text: str) -> int:
+    age = int(text)
+    if not 0 <= age <= 120:
+        raise ValueError(_("An age between 0 and 120."))
+    return age
 
 
 def _row(
@@ -245,6 +275,11 @@ def _row(
     for column in ("apellidos", "nombres"):
         if not _text(cells, column):
             errors.append(RowError(number, column, _("This column is required.")))
+    for column, longest in MAX_LENGTHS.items():
+        if len(_text(cells, column)) > longest:
+            errors.append(
+                RowError(number, column, _("At most %(max)d characters.") % {"max": longest})
+            )
     row["family_names"], row["given_names"] = _text(cells, "apellidos"), _text(cells, "nombres")
     row["sex"] = check(
         "sexo",
@@ -271,12 +306,12 @@ def _row(
         ),
     )
     row["birth_date"] = (
-        check("fecha_nacimiento", lambda: _date(cells["fecha_nacimiento"]))
+        check("fecha_nacimiento", lambda: _past_date(cells["fecha_nacimiento"]))
         if _text(cells, "fecha_nacimiento")
         else None
     )
     row["estimated_age"] = (
-        check("edad_estimada", lambda: int(_text(cells, "edad_estimada")))
+        check("edad_estimada", lambda: _age(_text(cells, "edad_estimada")))
         if _text(cells, "edad_estimada")
         else None
     )
@@ -290,6 +325,9 @@ def _row(
         )
         row["document_number"] = _text(cells, "numero_documento")
         row["number_key"] = document_number_key(row["document_number"])
+        document_type = row["document_type"]
+        if document_type is not None and document_type.code != "none" and not row["number_key"]:
+            errors.append(RowError(number, "numero_documento", _("Enter the document number.")))
     else:
         row["document_type"], row["document_number"], row["number_key"] = None, "", ""
     row["phone"], row["address"] = _text(cells, "telefono"), _text(cells, "direccion")
@@ -302,7 +340,7 @@ def _row(
         else ""
     )
     row["attention_on"] = (
-        check("fecha_atencion", lambda: _date(cells["fecha_atencion"]))
+        check("fecha_atencion", lambda: _past_date(cells["fecha_atencion"]))
         if _text(cells, "fecha_atencion")
         else None
     )

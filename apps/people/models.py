@@ -246,6 +246,7 @@ class Consent(models.Model):
         return self.withdrawn_on is None
 
 
+@pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())
 class DataSubjectRequest(models.Model):
     """A request under Ley 29733 (ARCO rights and portability), with its legal deadline."""
 

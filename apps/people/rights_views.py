@@ -117,6 +117,86 @@ def person_data_json(request: HttpRequest, public_id: str) -> HttpResponse:
     return response
 
 
+_SECTION_TITLES = {
+    "person": gettext_lazy("Person"),
+    "documents": gettext_lazy("Identity documents"),
+    "migratory_situations": gettext_lazy("Migratory situation history"),
+    "consents": gettext_lazy("Consents"),
+    "attentions": gettext_lazy("Attentions"),
+    "cases": gettext_lazy("Cases"),
+    "referrals": gettext_lazy("Referrals"),
+}
+_FIELD_LABELS = {
+    "id": gettext_lazy("Record number"),
+    "given_names": gettext_lazy("Given names"),
+    "family_names": gettext_lazy("Family names"),
+    "sex": gettext_lazy("Sex"),
+    "gender_identity": gettext_lazy("Gender identity"),
+    "birth_date": gettext_lazy("Birth date"),
+    "estimated_age": gettext_lazy("Estimated age"),
+    "nationality": gettext_lazy("Nationality"),
+    "phone": gettext_lazy("Phone"),
+    "email": gettext_lazy("E-mail"),
+    "address": gettext_lazy("Address"),
+    "population_group": gettext_lazy("Population group"),
+    "migratory_situation": gettext_lazy("Migratory situation"),
+    "has_disability": gettext_lazy("Disability"),
+    "is_lgbtiq": gettext_lazy("LGBTIQ+"),
+    "is_indigenous": gettext_lazy("Indigenous"),
+    "registered_on": gettext_lazy("Registered"),
+    "type": gettext_lazy("Type"),
+    "number": gettext_lazy("Number"),
+    "issued_by": gettext_lazy("Issued by"),
+    "issued_on": gettext_lazy("Issue date"),
+    "expires_on": gettext_lazy("Expiry date"),
+    "verified": gettext_lazy("Verified"),
+    "status": gettext_lazy("Status"),
+    "since": gettext_lazy("Since"),
+    "purpose": gettext_lazy("Purpose"),
+    "given_on": gettext_lazy("Given on"),
+    "form_version": gettext_lazy("Form version"),
+    "method": gettext_lazy("How it was given"),
+    "withdrawn_on": gettext_lazy("Withdrawn on"),
+    "date": gettext_lazy("Date"),
+    "channel": gettext_lazy("Channel"),
+    "notes": gettext_lazy("Notes"),
+    "services": gettext_lazy("Services"),
+    "opened_on": gettext_lazy("Opened on"),
+    "plan": gettext_lazy("Support plan"),
+    "partner": gettext_lazy("Referred to"),
+    "reason": gettext_lazy("Reason"),
+    "sent_on": gettext_lazy("Sent"),
+}
+
+
+def _readable(value: object) -> str:
+    if value is None or value in ("", []):
+        return "—"
+    if isinstance(value, bool):
+        return str(_("Yes") if value else _("No"))
+    if isinstance(value, list):
+        return "; ".join(_readable(item) for item in value)
+    if isinstance(value, str) and len(value) == 10 and value[4] == "-" and value[7] == "-":
+        return f"{value[8:]}/{value[5:7]}/{value[:4]}"  # ISO date -> dd/mm/aaaa
+    return str(value)
+
+
+def _readable_sections(data: dict[str, object]) -> list[tuple[str, list[list[tuple[str, str]]]]]:
+    sections = []
+    for key, content in data.items():
+        rows = [content] if isinstance(content, dict) else list(content)  # type: ignore[call-overload]
+        sections.append(
+            (
+                str(_SECTION_TITLES.get(key, key)),
+                [
+                    [(str(_FIELD_LABELS.get(k, k)), _readable(v)) for k, v in row.items()]
+                    for row in rows
+                ],
+            )
+        )
+    return sections
+
+
 @staff_permission_required("people.view_datasubjectrequest")
 def person_data_summary(request: HttpRequest, public_id: str) -> HttpResponse:
     person = _person(public_id)
@@ -128,7 +208,7 @@ def person_data_summary(request: HttpRequest, public_id: str) -> HttpResponse:
             "sections": WORKSPACE_SECTIONS,
             "active_section": "people",
             "person": person,
-            "data": data,
+            "data_sections": _readable_sections(data),
             "today": timezone.localdate(),
         },
     )

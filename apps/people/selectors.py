@@ -32,7 +32,10 @@ def person_list(*, filters: PersonFilters) -> QuerySet[Person]:
     people = Person.objects.all()
     text = filters.query.strip()
     if text:
-        match = Q(name_key__contains=name_key(text))
+        # Every word typed must appear, in any order ("Vargas María" finds María José Vargas).
+        match = Q()
+        for word in name_key(text).split():
+            match &= Q(name_key__contains=word)
         number = document_number_key(text)
         if any(c.isdigit() for c in number):
             # A subquery, not a join: no DISTINCT over the whole registry.

@@ -49,6 +49,7 @@ POSSIBLE_DUPLICATE_MESSAGE = gettext_lazy(
 BIRTH_DATE_OR_AGE_MESSAGE = gettext_lazy(
     "Enter the birth date or, if it is unknown, an estimated age."
 )
+FUTURE_BIRTH_DATE_MESSAGE = gettext_lazy("The birth date cannot be in the future.")
 DOCUMENT_NUMBER_REQUIRED_MESSAGE = gettext_lazy("Enter the document number.")
 
 
@@ -172,6 +173,8 @@ def _apply_person_values(person: Person, values: PersonInput) -> None:
     person.family_names = " ".join(person.family_names.split())
     if person.birth_date is None and person.estimated_age is None:
         raise ValidationError({"birth_date": [BIRTH_DATE_OR_AGE_MESSAGE]})
+    if person.birth_date is not None and person.birth_date > timezone.localdate():
+        raise ValidationError({"birth_date": [FUTURE_BIRTH_DATE_MESSAGE]})
     if person.birth_date is not None:
         person.estimated_age = None
         person.estimated_age_on = None
@@ -351,6 +354,8 @@ def person_merge(*, actor: User, keep: Person, duplicate: Person) -> Person:
 
     if keep.pk == duplicate.pk:
         raise ValidationError(MERGE_SAME_MESSAGE)
+    if keep.anonymised_on or duplicate.anonymised_on:
+        raise ValidationError(_("An anonymised record cannot be merged."))
     with (
         transaction.atomic(),
         pghistory.context(user=actor.pk, merged_from=str(duplicate.public_id)),
@@ -369,6 +374,9 @@ def person_merge(*, actor: User, keep: Person, duplicate: Person) -> Person:
         for name in ("phone", "email", "address", "birth_date", "household_id"):
             if not getattr(keep, name) and getattr(duplicate, name):
                 setattr(keep, name, getattr(duplicate, name))
+        # An opposition recorded on either record holds for the merged one.
+        oppositions = [d for d in (keep.opposed_on, duplicate.opposed_on) if d]
+        keep.opposed_on = min(oppositions) if oppositions else None
         latest = keep.situations.order_by("-since", "-created_at").first()
         keep.current_situation = latest.status if latest else keep.current_situation
         keep.phone_key = phone_key(keep.phone)

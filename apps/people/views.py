@@ -87,12 +87,20 @@ def people_list(request: HttpRequest) -> HttpResponse:
 def people_export_view(request: HttpRequest) -> HttpResponse:
     form = PersonFilterForm(request.GET or None)
     filters = form.filters()
+    if form.is_bound and form.errors:
+        messages.error(request, _("Correct the filters before downloading the list."))
+        return redirect(f"{reverse('people:list')}?{request.GET.urlencode()}")
     try:
         filename, content_type, content = people_export(
             actor=request_staff(request),
             people=person_list(filters=filters),
             file_format=request.GET.get("format", "xlsx"),
-            filters={key: str(value) for key, value in vars(filters).items() if value},
+            # The search text may be a name or a document number: log only that there was one.
+            filters={
+                key: ("…" if key == "query" else str(value))
+                for key, value in vars(filters).items()
+                if value
+            },
         )
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))

@@ -22,8 +22,8 @@ class Section:
 
 WORKSPACE_SECTIONS = [
     Section("home", _("Home"), "home"),
-    Section("people", _("People and households"), "people:list"),
-    Section("referrals", _("Referrals"), "casework:referrals"),
+    Section("people", _("People and households"), "people:list", permission="people.view_person"),
+    Section("referrals", _("Referrals"), "casework:referrals", permission="casework.view_referral"),
     Section("complaints", _("Discrimination complaints")),
     Section("inclusion", _("Economic inclusion")),
     Section("volunteers", _("Volunteers and awareness")),

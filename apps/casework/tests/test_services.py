@@ -3,7 +3,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import pytest
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from apps.casework.models import Case, Referral
@@ -112,7 +112,7 @@ def test_a_referral_sharing_data_needs_the_referral_consent() -> None:
 def test_only_a_coordinator_can_override_the_missing_consent_and_it_is_logged() -> None:
     person = person_make(consents=(ConsentPurpose.REGISTRATION,))
     partner = Partner.objects.get(code="cem")
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(ValidationError) as refused:
         referral_send(
             actor=staff(),
             person=person,
@@ -120,6 +120,7 @@ def test_only_a_coordinator_can_override_the_missing_consent_and_it_is_logged() 
             reason="Urgente",
             consent_override_reason="Riesgo",
         )
+    assert "consent_override_reason" in refused.value.message_dict
     referral = referral_send(
         actor=staff("coordinator"),
         person=person,

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 from django.db import connection
 from django.db.utils import InternalError
@@ -84,7 +86,7 @@ def test_a_possible_duplicate_is_listed_and_can_be_confirmed(
         district_a,
         given_names="Yulimar",
         family_names="Rodriguez",
-        birth_date="1995-02-03",
+        birth_date=date(1995, 2, 3),
         document_number=None,
     )
     login_as(client_a, district_a, "caseworker")

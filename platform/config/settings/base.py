@@ -40,6 +40,7 @@ SHARED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.admin",
     "graphene_django",
+    "django_countries",  # country names in Spanish and English (no models)
 ]
 # Apps in every district schema (d_<slug>): all personal data lives here.
 TENANT_APPS = [
@@ -74,6 +75,8 @@ DATABASE_ROUTERS = ["django_tenants.routers.TenantSyncRouter"]
 # Triggers are created by migrations, so each district schema gets its own.
 PGTRIGGER_INSTALL_ON_MIGRATE = False
 PGTRIGGER_MIGRATIONS = True
+# History rows cannot be updated or deleted; only anonymisation lifts this, explicitly.
+PGHISTORY_APPEND_ONLY = True
 
 
 # ---------------------------------------------------------------------------- database
