@@ -50,6 +50,13 @@ REFERRAL_TRANSITIONS: dict[str, set[str]] = {
 }
 
 
+def _refuse_anonymised(person: Person) -> None:
+    if person.anonymised_on is not None:
+        raise ValidationError(
+            _("This record was anonymised at the person's request; register the person again.")
+        )
+
+
 def attention_record(
     *,
     actor: User,
@@ -61,6 +68,7 @@ def attention_record(
     next_follow_up_on: date | None = None,
     case: Case | None = None,
 ) -> Attention:
+    _refuse_anonymised(person)
     errors: dict[str, list[str]] = {}
     if not service_types:
         errors["service_types"] = [str(NO_SERVICE_MESSAGE)]
@@ -168,6 +176,7 @@ def referral_send(
     """Refer a person to a partner. Sharing personal data needs the person's referral
     consent, or a coordinator's override with a written reason (kept on the referral and in
     its history)."""
+    _refuse_anonymised(person)
     override = consent_override_reason.strip()
     if shares_personal_data and person.opposed_on is not None:
         raise ValidationError({"shares_personal_data": [str(OPPOSED_MESSAGE)]}, code="opposed")

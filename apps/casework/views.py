@@ -14,6 +14,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from apps.accounts.decorators import request_staff, staff_permission_required
+from apps.audit.models import AccessLogEntry
+from apps.audit.services import access_record
 from apps.casework.forms import (
     AttentionForm,
     CaseCloseForm,
@@ -113,6 +115,12 @@ def case_new(request: HttpRequest, public_id: str) -> HttpResponse:
 @staff_permission_required("casework.view_case")
 def case_detail(request: HttpRequest, public_id: str) -> HttpResponse:
     case = _case(public_id)
+    access_record(
+        user=request_staff(request),
+        action=AccessLogEntry.Action.VIEW,
+        object_type="case",
+        object_id=str(case.public_id),
+    )
     return _page(
         request,
         "casework/case_detail.html",
@@ -224,6 +232,13 @@ def referral_detail(request: HttpRequest, public_id: str) -> HttpResponse:
     referral = referral_get(public_id=public_id)
     if referral is None:
         raise Http404
+    if request.method == "GET":
+        access_record(
+            user=request_staff(request),
+            action=AccessLogEntry.Action.VIEW,
+            object_type="referral",
+            object_id=str(referral.public_id),
+        )
     form = ReferralTransitionForm(request.POST or None)
     if request.method == "POST":
         if not request.user.has_perm("casework.change_referral"):

@@ -169,10 +169,28 @@ def person_data(*, actor: User, person: Person) -> dict[str, Any]:
     return data
 
 
+def _open_requests_answer(person: Person, kind: DataSubjectRequest.Kind) -> None:
+    """Doing what a pending request asked for answers it."""
+    person.data_requests.filter(kind=kind, status=DataSubjectRequest.Status.RECEIVED).update(
+        status=DataSubjectRequest.Status.ANSWERED, answered_on=timezone.localdate()
+    )
+
+
 def person_opposition_record(*, actor: User, person: Person, on: date | None = None) -> Person:
     """From now on the person appears in no export and no referral shares their data."""
     with transaction.atomic(), pghistory.context(user=actor.pk):
         person.opposed_on = on or timezone.localdate()
+        person.save(update_fields=["opposed_on", "updated_at"])
+        _open_requests_answer(person, DataSubjectRequest.Kind.OPPOSITION)
+    return person
+
+
+def person_opposition_withdraw(*, actor: User, person: Person) -> Person:
+    """The person withdraws their opposition (not possible once anonymised)."""
+    if person.anonymised_on is not None:
+        raise ValidationError(ALREADY_ANONYMISED_MESSAGE)
+    with transaction.atomic(), pghistory.context(user=actor.pk):
+        person.opposed_on = None
         person.save(update_fields=["opposed_on", "updated_at"])
     return person
 
@@ -286,6 +304,7 @@ def person_anonymise(*, actor: User, person: Person) -> Person:
         person.household, person.household_relationship = None, ""
         person.save()
         _scrub(person)
+        _open_requests_answer(person, DataSubjectRequest.Kind.CANCELLATION)
         if household is not None and not household.members.exists():
             household.address = household.address_reference = ""
             household.save(update_fields=["address", "address_reference"])

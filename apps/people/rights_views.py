@@ -22,6 +22,7 @@ from apps.people.rights import (
     person_anonymise,
     person_data,
     person_opposition_record,
+    person_opposition_withdraw,
 )
 from apps.people.selectors import person_get
 from apps.workspace.navigation import WORKSPACE_SECTIONS
@@ -217,7 +218,14 @@ def person_data_summary(request: HttpRequest, public_id: str) -> HttpResponse:
 @staff_permission_required("people.change_datasubjectrequest")
 def person_opposition(request: HttpRequest, public_id: str) -> HttpResponse:
     person = _person(public_id)
-    if request.method == "POST":
+    if request.method == "POST" and request.POST.get("action") == "withdraw":
+        try:
+            person_opposition_withdraw(actor=request_staff(request), person=person)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("The opposition was withdrawn."))
+    elif request.method == "POST":
         person_opposition_record(actor=request_staff(request), person=person)
         messages.success(
             request, _("Opposition recorded: the person is left out of exports and referrals.")

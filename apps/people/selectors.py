@@ -105,4 +105,10 @@ def person_possible_duplicates(
     match = Q()
     for word in words:
         match |= Q(name_key__contains=word)
-    return list(Person.objects.filter(birth_date=birth_date).filter(match)[:5])
+    return list(
+        Person.objects.filter(birth_date=birth_date, anonymised_on__isnull=True)
+        .filter(match)
+        .prefetch_related(
+            Prefetch("documents", queryset=IdentityDocument.objects.select_related("document_type"))
+        )[:5]
+    )

@@ -26,6 +26,7 @@ from apps.people.models import (
     Consent,
     ConsentMethod,
     ConsentPurpose,
+    DataSubjectRequest,
     Household,
     IdentityDocument,
     MigratorySituation,
@@ -239,27 +240,59 @@ def person_register(
     return record
 
 
-def person_update(*, actor: User, person: Person, values: PersonInput) -> Person:
-    """Edit a person's details; sensitive data still needs the consent on record."""
+def person_update(
+    *,
+    actor: User,
+    person: Person,
+    values: PersonInput,
+    rectification: DataSubjectRequest | None = None,
+) -> Person:
+    """Edit a person's details; sensitive data still needs the consent on record. An edit
+    made to answer a rectification request closes that request."""
+    _refuse_anonymised(person)
     _refuse_sensitive_without_consent(values.__dict__, _sensitive_consent_on_record(person, []))
     with transaction.atomic(), pghistory.context(user=actor.pk):
         locked = Person.objects.select_for_update().get(pk=person.pk)
         _apply_person_values(locked, values)
         locked.full_clean(exclude=["name_key", "phone_key", "registered_by", "household"])
         locked.save()
+        if rectification is not None:
+            if rectification.person_id != person.pk or rectification.kind != "rectification":
+                raise ValidationError(
+                    {"rectification": [_("Choose a rectification request of this person.")]}
+                )
+            if rectification.status == DataSubjectRequest.Status.RECEIVED:
+                rectification.status = DataSubjectRequest.Status.ANSWERED
+                rectification.answered_on = timezone.localdate()
+                rectification.save(update_fields=["status", "answered_on"])
     return locked
 
 
 def document_add(*, actor: User, person: Person, document: DocumentInput) -> IdentityDocument:
+    _refuse_anonymised(person)
     _refuse_registered_document(document)
     with transaction.atomic(), pghistory.context(user=actor.pk):
         return _document_create(person, document)
+
+
+def _refuse_future(field: str, day: date | None) -> None:
+    if day is not None and day > timezone.localdate():
+        raise ValidationError({field: [_("The date cannot be in the future.")]})
+
+
+def _refuse_anonymised(person: Person) -> None:
+    if person.anonymised_on is not None:
+        raise ValidationError(
+            _("This record was anonymised at the person's request; it cannot change.")
+        )
 
 
 def situation_record(
     *, actor: User, person: Person, status: MigratoryStatus | str, since: date
 ) -> MigratorySituation:
     """Add a dated entry to the person's migratory history; the latest becomes current."""
+    _refuse_future("since", since)
+    _refuse_anonymised(person)
     with transaction.atomic(), pghistory.context(user=actor.pk):
         entry = MigratorySituation(person=person, status=status, since=since, recorded_by=actor)
         entry.full_clean(exclude=["person", "recorded_by"])
@@ -272,6 +305,8 @@ def situation_record(
 
 
 def consent_record(*, actor: User, person: Person, consent: ConsentInput) -> Consent:
+    _refuse_future("given_on", consent.given_on)
+    _refuse_anonymised(person)
     with transaction.atomic(), pghistory.context(user=actor.pk):
         record = Consent(
             person=person,

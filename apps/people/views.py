@@ -10,7 +10,7 @@ from django.contrib import messages
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.forms import BaseForm
+from django.forms import BaseForm, ModelChoiceField
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -171,9 +171,21 @@ def person_detail(request: HttpRequest, public_id: str) -> HttpResponse:
 def person_edit(request: HttpRequest, public_id: str) -> HttpResponse:
     person = _person_or_404(public_id)
     form = PersonForm(request.POST or None, instance=person)
+    open_rectifications = person.data_requests.filter(kind="rectification", status="received")
+    if open_rectifications.exists():
+        form.fields["rectification"] = ModelChoiceField(
+            label=_("Answers the rectification request"),
+            queryset=open_rectifications,
+            required=False,
+        )
     if request.method == "POST" and form.is_valid():
         try:
-            person_update(actor=request_staff(request), person=person, values=form.person_input())
+            person_update(
+                actor=request_staff(request),
+                person=person,
+                values=form.person_input(),
+                rectification=form.cleaned_data.get("rectification"),
+            )
         except ValidationError as error:
             _errors_to_form(form, error)
         else:

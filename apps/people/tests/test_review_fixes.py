@@ -14,7 +14,7 @@ from django_tenants.utils import schema_context
 from apps.casework.services import attention_record, case_open, follow_up_add, referral_send
 from apps.catalogue.models import Partner, ServiceType
 from apps.people.imports import import_preview
-from apps.people.models import ConsentPurpose
+from apps.people.models import ConsentPurpose, Person
 from apps.people.rights import data_request_record, person_anonymise, person_opposition_record
 from apps.people.services import person_merge
 from apps.people.tests.factories import person_make, staff
@@ -223,3 +223,116 @@ def test_the_viewer_menu_has_no_links_to_personal_data(
     assert 'href="/people/"' not in page
     assert 'href="/casework/referrals/"' not in page
     assert 'href="/"' in page  # the menu itself is there
+
+
+def test_an_edit_can_answer_a_rectification_request(district_a: District, client_a: Client) -> None:
+    with schema_context(district_a.schema_name):
+        person = person_make()
+        request = data_request_record(
+            actor=staff("coordinator"),
+            person=person,
+            kind="rectification",
+            received_on=timezone.localdate(),
+        )
+    login_as(client_a, district_a, "coordinator")
+    assert "rectification" in client_a.get(f"/people/{person.public_id}/edit/").content.decode()
+    response = client_a.post(
+        f"/people/{person.public_id}/edit/",
+        {
+            "given_names": "María José",
+            "family_names": "Pérez Núñez",
+            "sex": "female",
+            "birth_date": "1990-05-17",
+            "nationality": "VE",
+            "population_group": "in_destination",
+            "rectification": request.pk,
+        },
+    )
+    assert response.status_code == 302
+    with schema_context(district_a.schema_name):
+        request.refresh_from_db()
+        assert request.status == "answered"
+
+
+def test_opposition_and_cancellation_answer_their_pending_requests_and_opposition_can_be_withdrawn(
+    district_a: District, client_a: Client
+) -> None:
+    with schema_context(district_a.schema_name):
+        person = person_make()
+        opposition = data_request_record(
+            actor=staff("coordinator"),
+            person=person,
+            kind="opposition",
+            received_on=timezone.localdate(),
+        )
+    login_as(client_a, district_a, "coordinator")
+    client_a.post(f"/people/{person.public_id}/rights/opposition/")
+    with schema_context(district_a.schema_name):
+        opposition.refresh_from_db()
+        assert opposition.status == "answered"
+    client_a.post(f"/people/{person.public_id}/rights/opposition/", {"action": "withdraw"})
+    with schema_context(district_a.schema_name):
+        assert Person.objects.get(pk=person.pk).opposed_on is None
+
+
+def test_an_anonymised_record_cannot_receive_new_data(district_a: District) -> None:
+    from apps.people.services import PersonInput, person_update, situation_record
+
+    with schema_context(district_a.schema_name):
+        person = person_anonymise(actor=staff("coordinator"), person=person_make())
+        services = list(ServiceType.objects.filter(code="other"))
+        with pytest.raises(ValidationError):
+            attention_record(
+                actor=staff(),
+                person=person,
+                occurred_on=timezone.localdate(),
+                channel="phone",
+                service_types=services,
+            )
+        with pytest.raises(ValidationError):
+            situation_record(actor=staff(), person=person, status="refugee", since=date(2025, 1, 1))
+        with pytest.raises(ValidationError):
+            person_update(
+                actor=staff(),
+                person=person,
+                values=PersonInput(
+                    given_names="Vuelve",
+                    family_names="X",
+                    sex="female",
+                    nationality="VE",
+                    population_group="in_destination",
+                    birth_date=date(1990, 1, 1),
+                ),
+            )
+
+
+def test_future_dates_are_refused_for_situations(district_a: District) -> None:
+    from apps.people.services import situation_record
+
+    with schema_context(district_a.schema_name), pytest.raises(ValidationError) as refused:
+        situation_record(
+            actor=staff(),
+            person=person_make(),
+            status="refugee",
+            since=timezone.localdate() + timedelta(days=3),
+        )
+    assert "since" in refused.value.message_dict
+
+
+def test_case_and_referral_pages_are_in_the_access_log(
+    district_a: District, client_a: Client
+) -> None:
+    from apps.audit.models import AccessLogEntry
+
+    with schema_context(district_a.schema_name):
+        person = person_make(consents=(ConsentPurpose.REFERRAL_SHARING,))
+        case = case_open(actor=staff(), person=person, caseworker=staff())
+        referral = referral_send(
+            actor=staff(), person=person, partner=Partner.objects.get(code="oim"), reason="x"
+        )
+    login_as(client_a, district_a, "caseworker")
+    client_a.get(f"/casework/cases/{case.public_id}/")
+    client_a.get(f"/casework/referrals/{referral.public_id}/")
+    with schema_context(district_a.schema_name):
+        logged = set(AccessLogEntry.objects.values_list("object_type", "object_id"))
+    assert logged == {("case", str(case.public_id)), ("referral", str(referral.public_id))}
