@@ -26,6 +26,9 @@ from openpyxl import Workbook, load_workbook
 from apps.casework.models import Attention, Channel
 from apps.catalogue.models import DocumentType, ServiceType
 from apps.people.models import (
+    Consent,
+    ConsentMethod,
+    ConsentPurpose,
     IdentityDocument,
     MigratorySituation,
     MigratoryStatus,
@@ -53,6 +56,9 @@ COLUMNS = [
     ("fecha_atencion", False),
     ("servicios", False),
     ("canal", False),
+    # "si" when the signed registration consent exists (with the form's version).
+    ("consentimiento_registro", False),
+    ("version_formulario", False),
 ]
 EXAMPLE_ROW = [
     "Pérez Núñez",
@@ -70,6 +76,8 @@ EXAMPLE_ROW = [
     "15/03/2026",
     "legal-orientation;health-access",
     "in_person",
+    "si",
+    "2025-1",
 ]
 
 
@@ -363,6 +371,12 @@ def _row(
                 {"presencial": "in_person", "telefono": "phone"},
             ),
         )
+    consent = _key(_text(cells, "consentimiento_registro"))
+    if consent and consent not in {"si", "no", "yes"}:
+        errors.append(RowError(number, "consentimiento_registro", _("Write si or no.")))
+    row["consent_version"] = (
+        (_text(cells, "version_formulario") or "importado") if consent in {"si", "yes"} else ""
+    )
     return row if len(errors) == before else None
 
 
@@ -413,6 +427,21 @@ def import_commit(*, actor: User, preview: ImportPreview) -> int:
                 MigratorySituation(person=p, status=r["situation"], since=today, recorded_by=actor)
                 for p, r in pairs
                 if r["situation"]
+            ],
+            batch_size=1000,
+        )
+        Consent.objects.bulk_create(
+            [
+                Consent(
+                    person=p,
+                    purpose=ConsentPurpose.REGISTRATION,
+                    given_on=today,
+                    form_version=r["consent_version"][:20],
+                    method=ConsentMethod.SIGNED,
+                    recorded_by=actor,
+                )
+                for p, r in pairs
+                if r["consent_version"]
             ],
             batch_size=1000,
         )

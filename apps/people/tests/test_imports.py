@@ -125,3 +125,17 @@ def test_the_upload_preview_confirm_journey(district_a: District, client_a: Clie
 def test_the_viewer_cannot_import(district_a: District, client_a: Client) -> None:
     login_as(client_a, district_a, "viewer")
     assert client_a.get("/people/import/").status_code == 403
+
+
+def test_a_registration_consent_column_records_the_consent(district_a: District) -> None:
+    header = "apellidos;nombres;sexo;fecha_nacimiento;nacionalidad;grupo_poblacional;consentimiento_registro;version_formulario"
+    content = f"{header}\nSoto;Ana;mujer;01/01/1990;VE;en destino;sí;F-7\nSoto;Eva;mujer;01/01/1991;VE;en destino;no;\nSoto;Ivo;hombre;01/01/1992;VE;en destino;quizás;\n".encode()
+    with schema_context(district_a.schema_name):
+        preview = import_preview(filename="p.csv", content=content)
+        assert [(e.row, e.column) for e in preview.errors] == [(4, "consentimiento_registro")]
+        preview.errors.clear()
+        preview.rows = preview.rows[:2]
+        import_commit(actor=staff(), preview=preview)
+        ana = Person.objects.get(given_names="Ana")
+        assert ana.consents.get().form_version == "F-7"
+        assert not Person.objects.get(given_names="Eva").consents.exists()
