@@ -34,7 +34,7 @@ def _team(request: HttpRequest, form: InviteForm, status: int = 200) -> HttpResp
     members = get_user_model().objects.prefetch_related("groups").order_by("-is_active", "username")
     return render(
         request,
-        "accounts/team.html",
+        "tenant/team.html",
         {
             "sections": WORKSPACE_SECTIONS,
             "active_section": "team",

@@ -53,7 +53,7 @@ def audit(request: HttpRequest) -> HttpResponse:
     query.pop("page", None)
     return render(
         request,
-        "audit/audit.html",
+        "tenant/audit/audit.html",
         {
             "sections": WORKSPACE_SECTIONS,
             "active_section": "audit",

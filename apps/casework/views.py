@@ -90,7 +90,7 @@ def attention_new(request: HttpRequest, public_id: str) -> HttpResponse:
             return redirect("people:detail", public_id=person.public_id)
     return _page(
         request,
-        "casework/form.html",
+        "tenant/casework/form.html",
         {"form": form, "person": person, "title": _("Record an attention")},
         400 if form.errors else 200,
     )
@@ -106,7 +106,7 @@ def case_new(request: HttpRequest, public_id: str) -> HttpResponse:
         return redirect("casework:case_detail", public_id=case.public_id)
     return _page(
         request,
-        "casework/form.html",
+        "tenant/casework/form.html",
         {"form": form, "person": person, "title": _("Open a case")},
         400 if form.errors else 200,
     )
@@ -123,7 +123,7 @@ def case_detail(request: HttpRequest, public_id: str) -> HttpResponse:
     )
     return _page(
         request,
-        "casework/case_detail.html",
+        "tenant/casework/case_detail.html",
         {
             "case": case,
             "notes": case_notes_visible_to(user=request_staff(request), case=case),
@@ -169,7 +169,7 @@ def case_action(request: HttpRequest, public_id: str, action: str) -> HttpRespon
         "close_form": CaseCloseForm(prefix="close"),
         f"{action}_form": form,
     }
-    return _page(request, "casework/case_detail.html", context, status=400)
+    return _page(request, "tenant/casework/case_detail.html", context, status=400)
 
 
 @staff_permission_required("casework.change_followuptask")
@@ -203,7 +203,7 @@ def referral_new(request: HttpRequest, public_id: str) -> HttpResponse:
             return redirect("casework:referral_detail", public_id=referral.public_id)
     return _page(
         request,
-        "casework/form.html",
+        "tenant/casework/form.html",
         {"form": form, "person": person, "title": _("Refer to a partner")},
         400 if form.errors else 200,
     )
@@ -217,7 +217,7 @@ def referrals(request: HttpRequest) -> HttpResponse:
     page = Paginator(referral_list(status=status), 25).get_page(request.GET.get("page"))
     return _page(
         request,
-        "casework/referrals.html",
+        "tenant/casework/referrals.html",
         {
             "page": page,
             "status": status,
@@ -255,7 +255,7 @@ def referral_detail(request: HttpRequest, public_id: str) -> HttpResponse:
                 return redirect("casework:referral_detail", public_id=referral.public_id)
     return _page(
         request,
-        "casework/referral_detail.html",
+        "tenant/casework/referral_detail.html",
         {"referral": referral, "form": form},
         400 if form.errors else 200,
     )

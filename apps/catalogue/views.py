@@ -13,7 +13,7 @@ from apps.workspace.navigation import WORKSPACE_SECTIONS
 def catalogue(request: HttpRequest) -> HttpResponse:
     return render(
         request,
-        "catalogue/catalogue.html",
+        "tenant/catalogue/catalogue.html",
         {
             "sections": WORKSPACE_SECTIONS,
             "active_section": "catalogue",

@@ -60,7 +60,7 @@ def household(request: HttpRequest, public_id: str) -> HttpResponse:
     )
     return render(
         request,
-        "people/household.html",
+        "tenant/people/household.html",
         {
             "sections": WORKSPACE_SECTIONS,
             "active_section": "people",

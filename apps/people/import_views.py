@@ -39,7 +39,7 @@ class UploadForm(forms.Form):
 def _page(request: HttpRequest, context: dict[str, object], status: int = 200) -> HttpResponse:
     return render(
         request,
-        "people/import.html",
+        "tenant/people/import.html",
         {"sections": WORKSPACE_SECTIONS, "active_section": "people", **context},
         status=status,
     )

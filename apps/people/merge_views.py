@@ -48,7 +48,7 @@ def person_merge_view(request: HttpRequest, public_id: str) -> HttpResponse:
     candidates = [c for c in candidates if c.pk != keep.pk]
     return render(
         request,
-        "people/merge.html",
+        "tenant/people/merge.html",
         {
             "sections": WORKSPACE_SECTIONS,
             "active_section": "people",

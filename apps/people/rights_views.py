@@ -75,7 +75,7 @@ def data_request_new(request: HttpRequest, public_id: str) -> HttpResponse:
         return redirect("people:detail", public_id=person.public_id)
     return render(
         request,
-        "people/rights_form.html",
+        "tenant/people/rights_form.html",
         {
             "sections": WORKSPACE_SECTIONS,
             "active_section": "people",
@@ -204,7 +204,7 @@ def person_data_summary(request: HttpRequest, public_id: str) -> HttpResponse:
     data = person_data(actor=request_staff(request), person=person)
     return render(
         request,
-        "people/data_summary.html",
+        "tenant/people/data_summary.html",
         {
             "sections": WORKSPACE_SECTIONS,
             "active_section": "people",
@@ -250,7 +250,7 @@ def person_anonymise_view(request: HttpRequest, public_id: str) -> HttpResponse:
                 return redirect("people:detail", public_id=person.public_id)
     return render(
         request,
-        "people/anonymise.html",
+        "tenant/people/anonymise.html",
         {
             "sections": WORKSPACE_SECTIONS,
             "active_section": "people",

@@ -79,7 +79,7 @@ def people_list(request: HttpRequest) -> HttpResponse:
     query = request.GET.copy()
     query.pop("page", None)
     return _page(
-        request, "people/list.html", {"form": form, "page": page, "query": query.urlencode()}
+        request, "tenant/people/list.html", {"form": form, "page": page, "query": query.urlencode()}
     )
 
 
@@ -139,7 +139,9 @@ def person_new(request: HttpRequest) -> HttpResponse:
             messages.success(request, _("%(name)s was registered.") % {"name": person.full_name})
             return redirect("people:detail", public_id=person.public_id)
     status = 400 if form.errors else 200
-    return _page(request, "people/register.html", {"form": form, "duplicates": duplicates}, status)
+    return _page(
+        request, "tenant/people/register.html", {"form": form, "duplicates": duplicates}, status
+    )
 
 
 @staff_permission_required("people.view_person")
@@ -155,7 +157,7 @@ def person_detail(request: HttpRequest, public_id: str) -> HttpResponse:
     casework = person_casework(person) if request.user.has_perm("casework.view_attention") else {}
     return _page(
         request,
-        "people/detail.html",
+        "tenant/people/detail.html",
         {
             **casework,
             "person": person,
@@ -192,7 +194,7 @@ def person_edit(request: HttpRequest, public_id: str) -> HttpResponse:
             messages.success(request, _("The changes were saved."))
             return redirect("people:detail", public_id=person.public_id)
     status = 400 if form.errors else 200
-    return _page(request, "people/edit.html", {"form": form, "person": person}, status)
+    return _page(request, "tenant/people/edit.html", {"form": form, "person": person}, status)
 
 
 def _detail_form_post(
@@ -223,7 +225,7 @@ def _detail_form_post(
         "consent_form": ConsentForm(prefix="con"),
         form_name: form,
     }
-    return _page(request, "people/detail.html", context, status=400)
+    return _page(request, "tenant/people/detail.html", context, status=400)
 
 
 @staff_permission_required("people.add_identitydocument")
