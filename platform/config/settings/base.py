@@ -41,6 +41,7 @@ SHARED_APPS = [
     "django.contrib.admin",
     "graphene_django",
     "django_countries",  # country names in Spanish and English (no models)
+    "apps.metrics",  # aggregate-only joint metrics
 ]
 # Apps in every district schema (d_<slug>): all personal data lives here.
 TENANT_APPS = [
@@ -176,6 +177,11 @@ DATA_SUBJECT_REQUEST_DAYS = {
     "cancellation": 10,
     "opposition": 10,
 }
+
+# ---------------------------------------------------------------------------- joint metrics
+# Counts from 1 to this minus one are never shown outside their district (La Punta has
+# about 3,300 inhabitants: small counts can identify someone).
+METRICS_SUPPRESSION_THRESHOLD = env.int("METRICS_SUPPRESSION_THRESHOLD", default=5)
 
 # ---------------------------------------------------------------------------- i18n
 LANGUAGE_CODE = "es"

@@ -1,0 +1,131 @@
+"""The metrics publisher: the one place (with onboarding) that crosses districts.
+
+It enters one district's schema explicitly, counts with GROUP BY queries, returns plain
+data, and upserts the counts of that district-month into the public store, with their
+suppression pattern. Never a person leaves the schema: only (dimension, value, count).
+"""
+
+from __future__ import annotations
+
+import calendar
+from collections import Counter
+from collections.abc import Mapping
+from datetime import date
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Count, QuerySet
+from django_tenants.utils import schema_context
+
+from apps.metrics.indicators import INDICATORS, age_group
+from apps.metrics.models import MetricValue
+from apps.metrics.suppression import TOTAL, suppressed_keys
+from tenants.models import District
+
+Table = dict[str, int]  # "" for the total, "dimension=value" for the breakdowns
+
+
+def month_bounds(period: date) -> tuple[date, date]:
+    first = period.replace(day=1)
+    return first, first.replace(day=calendar.monthrange(first.year, first.month)[1])
+
+
+def _table(total: int, breakdowns: dict[str, Counter[str]]) -> Table:
+    table: Table = {TOTAL: total}
+    for dimension, counts in breakdowns.items():
+        for value, count in counts.items():
+            table[f"{dimension}={value}"] = count
+    return table
+
+
+def _count_by(queryset: QuerySet[Any], field: str) -> Counter[str]:
+    """SELECT field, count(*) ... GROUP BY field."""
+    rows = queryset.values(field).annotate(n=Count("pk")).order_by()
+    return Counter({str(row[field]): row["n"] for row in rows})
+
+
+def district_month_tables(schema_name: str, period: date) -> dict[str, Table]:
+    """Count every indicator of one district-month inside the district's schema."""
+    from apps.casework.models import Attention, Referral
+    from apps.people.models import Person
+
+    first, last = month_bounds(period)
+    with schema_context(schema_name):
+        served = Person.objects.filter(attentions__occurred_on__range=(first, last)).distinct()
+        rows = list(
+            served.values(
+                "sex",
+                "nationality",
+                "population_group",
+                "birth_date",
+                "estimated_age",
+                "estimated_age_on",
+            )
+        )
+        people_served = {
+            "sex": Counter(r["sex"] for r in rows),
+            "age_group": Counter(age_group(_age(r, first)) for r in rows),
+            "nationality": Counter(str(r["nationality"]) for r in rows),
+            "population_group": Counter(r["population_group"] for r in rows),
+        }
+        registered = Person.objects.filter(created_at__date__range=(first, last))
+        registered_by = {
+            dimension: _count_by(registered, dimension) for dimension in ("sex", "nationality")
+        }
+        services = _count_by(
+            Attention.service_types.through.objects.filter(
+                attention__occurred_on__range=(first, last)
+            ),
+            "servicetype__code",
+        )
+        referrals = Referral.objects.filter(created_at__date__range=(first, last))
+        referral_counts = {
+            "partner": _count_by(referrals, "partner__code"),
+            "status": _count_by(referrals, "status"),
+        }
+        return {
+            "people_served": _table(len(rows), people_served),
+            "people_registered": _table(registered.count(), registered_by),
+            "attentions": _table(sum(services.values()), {"service_type": services}),
+            "referrals": _table(referrals.count(), referral_counts),
+        }
+
+
+def _age(row: Mapping[str, Any], on: date) -> int | None:
+    birth = row["birth_date"]
+    if isinstance(birth, date):
+        return on.year - birth.year - ((on.month, on.day) < (birth.month, birth.day))
+    estimated, recorded = row["estimated_age"], row["estimated_age_on"]
+    if isinstance(estimated, int) and isinstance(recorded, date):
+        return estimated + max(0, (on - recorded).days // 365)
+    return None
+
+
+def metrics_publish(*, district: District, period: date) -> int:
+    """Recompute one district-month and replace its rows in the store; return the row count."""
+    first, _last = month_bounds(period)
+    threshold = settings.METRICS_SUPPRESSION_THRESHOLD
+    tables = district_month_tables(district.schema_name, first)
+    values = []
+    for code, table in tables.items():
+        assert code in INDICATORS
+        hidden = suppressed_keys(table, threshold)
+        for key, count in table.items():
+            dimension, _sep, dimension_value = key.partition("=")
+            values.append(
+                MetricValue(
+                    district=district,
+                    indicator=code,
+                    period=first,
+                    dimension=dimension,
+                    dimension_value=dimension_value,
+                    value=count,
+                    suppressed=key in hidden,
+                    threshold=threshold,
+                )
+            )
+    with transaction.atomic():
+        MetricValue.objects.filter(district=district, period=first).delete()
+        MetricValue.objects.bulk_create(values)
+    return len(values)
