@@ -5,7 +5,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml constraints.txt | cksum | cut -d' ' -f1)
 
-.PHONY: setup demo test lint format messages bench db-stop clean
+.PHONY: setup demo test lint format messages graphql-schema bench db-stop clean
 
 $(STAMP): pyproject.toml constraints.txt
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV) || python3 -m venv $(VENV)
@@ -40,6 +40,9 @@ format: setup
 messages: setup
 	$(PY) manage.py makemessages -l es --ignore=.venv --ignore=.data --no-obsolete
 	$(PY) manage.py compilemessages -l es --ignore=.venv
+
+graphql-schema: setup
+	$(PY) manage.py graphql_schema --schema config.graphql.schema.schema --out schema.graphql
 
 bench: setup
 	$(PY) bench/onboarding/run.py

@@ -183,6 +183,14 @@ DATA_SUBJECT_REQUEST_DAYS = {
 # about 3,300 inhabitants: small counts can identify someone).
 METRICS_SUPPRESSION_THRESHOLD = env.int("METRICS_SUPPRESSION_THRESHOLD", default=5)
 
+# ---------------------------------------------------------------------------- GraphQL
+GRAPHENE = {"SCHEMA": "config.graphql.schema.schema"}
+GRAPHQL_MAX_DEPTH = 8
+GRAPHQL_MAX_ALIASES = 15
+GRAPHQL_MAX_QUERY_BYTES = 10_000
+# Introspection only where explicitly wanted (development); `__typename` always works.
+GRAPHQL_INTROSPECTION = env.bool("GRAPHQL_INTROSPECTION", default=False)
+
 # ---------------------------------------------------------------------------- i18n
 LANGUAGE_CODE = "es"
 LANGUAGES = [("es", "Español"), ("en", "English")]
