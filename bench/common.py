@@ -19,6 +19,8 @@ def django_setup_scratch() -> None:
     os.environ["EMAIL_BACKEND"] = "django.core.mail.backends.locmem.EmailBackend"
     os.environ["LOG_LEVEL"] = "WARNING"
     os.environ["DISTRICT_SCHEMA_POOL_SIZE"] = "0"
+    # As in production: no debug query log, no GraphQL debug middleware.
+    os.environ["DEBUG"] = "false"
 
     from config.embedded_db import embedded_server
 

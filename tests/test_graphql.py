@@ -23,7 +23,7 @@ pytestmark = pytest.mark.django_db
 ROOT = Path(__file__).resolve().parent.parent
 
 JOINT = """query($from: Date!, $to: Date!) {
-  jointMetrics(indicator: "people_served", periodFrom: $from, periodTo: $to, groupBy: ["sex"]) {
+  jointMetrics(indicator: "people_served", periodFrom: $from, periodTo: $to, groupBy: ["district", "sex"]) {
     rows { district period dimensions { name value } value suppressed }
     total suppressedCount
   }
@@ -91,6 +91,40 @@ def test_the_secretariat_reads_suppressed_joint_metrics(district_a: District) ->
     rows = {(r["district"], r["dimensions"][0]["value"]): r for r in result["rows"]}
     assert rows[("la-perla", "female")]["value"] == 7
     assert result["total"] == 7
+
+
+def test_without_district_in_group_by_rows_add_up_shown_counts_only(
+    district_a: District, district_b: District
+) -> None:
+    _publish(district_a, 7)
+    with schema_context(district_b.schema_name):
+        services = list(ServiceType.objects.filter(code="other"))
+        for i in range(2):
+            person = person_make(
+                actor=staff(slug="bellavista"),
+                given_names=f"B{i}",
+                document_number=f"B-{i}",
+                sex="female",
+            )
+            attention_record(
+                actor=staff(slug="bellavista"),
+                person=person,
+                occurred_on=timezone.localdate().replace(day=1),
+                channel="phone",
+                service_types=services,
+            )
+    metrics_publish(district=district_b, period=timezone.localdate())
+    query = JOINT.replace(
+        'groupBy: ["district", "sex"]', 'groupBy: ["sex"], districts: $districts'
+    ).replace("$to: Date!)", "$to: Date!, $districts: [String!])")
+    both = _post(
+        _secretariat(), query, {**_month(), "districts": ["la-perla", "bellavista"]}
+    ).json()["data"]["jointMetrics"]
+    one = _post(_secretariat(), query, {**_month(), "districts": ["la-perla"]}).json()["data"][
+        "jointMetrics"
+    ]
+    assert [(r["district"], r["value"], r["suppressed"]) for r in both["rows"]] == [(None, 7, True)]
+    assert both["total"] - one["total"] == 0  # Bellavista's 2 cannot be worked out
 
 
 def test_small_counts_come_out_as_null(district_a: District) -> None:

@@ -22,6 +22,7 @@ from apps.casework.models import (
     ReferralStatusChange,
 )
 from apps.catalogue.models import Partner, ServiceType
+from apps.metrics.dirty import district_month_changed
 from apps.people.models import ConsentPurpose, Person
 
 NO_SERVICE_MESSAGE = gettext_lazy("Choose at least one service given in this attention.")
@@ -89,6 +90,7 @@ def attention_record(
         attention.full_clean(exclude=["person", "staff", "case"])
         attention.save()
         attention.service_types.set(service_types)
+        district_month_changed(occurred_on)
     return attention
 
 
@@ -208,6 +210,7 @@ def referral_send(
             consent_override_reason=override,
             created_by=actor,
         )
+        district_month_changed(timezone.localdate())
         ReferralStatusChange.objects.create(
             referral=referral,
             to_status=Referral.Status.SENT,
@@ -241,4 +244,5 @@ def referral_transition(
         )
         locked.status = to_status
         locked.save(update_fields=["status"])
+        district_month_changed(locked.created_at.date())
     return locked

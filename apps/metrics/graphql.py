@@ -8,7 +8,7 @@ from typing import Any
 import graphene
 
 from apps.metrics.indicators import INDICATORS, Indicator
-from apps.metrics.selectors import JointMetrics, MetricRow, joint_metrics
+from apps.metrics.selectors import DISTRICT, JointMetrics, MetricRow, joint_metrics
 from config.graphql.errors import PublicError
 from config.graphql.permissions import request_user, require_joint_metrics_reader
 
@@ -36,11 +36,18 @@ class DimensionType(graphene.ObjectType):
 
 
 class MetricRowType(graphene.ObjectType):
-    district = graphene.String(required=True, description="The district's slug.")
+    district = graphene.String(
+        description="The district's slug; null when the row adds up the districts asked for."
+    )
     period = graphene.Date(required=True, description="First day of the month.")
     dimensions = graphene.List(graphene.NonNull(DimensionType), required=True)
-    value = graphene.Int(description="Null when suppressed (a small count).")
-    suppressed = graphene.Boolean(required=True)
+    value = graphene.Int(
+        description="Null when suppressed. A row over several districts adds shown counts only."
+    )
+    suppressed = graphene.Boolean(
+        required=True,
+        description="The count is hidden, or (over several districts) some were held back.",
+    )
 
     @staticmethod
     def resolve_dimensions(row: MetricRow, info: Any) -> list[dict[str, str]]:
@@ -85,10 +92,11 @@ class MetricsQueries(graphene.ObjectType):
         if indicator not in INDICATORS:
             raise PublicError(f"Unknown indicator “{indicator}”.")
         group_by = group_by or []
-        if len(group_by) > 1:
-            raise PublicError("Group by one dimension at a time.")
-        if group_by and group_by[0] not in INDICATORS[indicator].dimensions:
-            raise PublicError(f"“{group_by[0]}” is not a dimension of {indicator}.")
+        dimensions = [name for name in group_by if name != DISTRICT]
+        if len(dimensions) > 1:
+            raise PublicError("Group by one dimension at a time (and, optionally, district).")
+        if dimensions and dimensions[0] not in INDICATORS[indicator].dimensions:
+            raise PublicError(f"“{dimensions[0]}” is not a dimension of {indicator}.")
         months = (period_to.year - period_from.year) * 12 + period_to.month - period_from.month + 1
         if not 1 <= months <= MAX_MONTHS:
             raise PublicError(f"Ask for 1 to {MAX_MONTHS} months.")
@@ -97,5 +105,5 @@ class MetricsQueries(graphene.ObjectType):
             period_from=period_from,
             period_to=period_to,
             districts=districts,
-            group_by=group_by[0] if group_by else "",
+            group_by=group_by,
         )

@@ -35,3 +35,27 @@ class MetricValue(models.Model):
 
     def __str__(self) -> str:
         return f"{self.indicator} {self.period:%Y-%m} {self.dimension}={self.dimension_value}"
+
+
+class MetricRollup(models.Model):
+    """The sum over every district of one month's shown counts (hidden ones held back),
+    kept by the publisher so that reading all districts costs the same for 7 or 1,000."""
+
+    indicator = models.CharField(max_length=40)
+    period = models.DateField()
+    dimension = models.CharField(max_length=40, blank=True)
+    dimension_value = models.CharField(max_length=60, blank=True)
+    shown_value = models.PositiveIntegerField()
+    held_back = models.PositiveIntegerField()
+    threshold = models.PositiveSmallIntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["indicator", "period", "dimension", "dimension_value"],
+                name="metric_rollup_unique",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.indicator} {self.period:%Y-%m} {self.dimension}={self.dimension_value}"

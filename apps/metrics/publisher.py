@@ -15,11 +15,11 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Count, QuerySet
+from django.db.models import Count, QuerySet, Sum
 from django_tenants.utils import schema_context
 
 from apps.metrics.indicators import INDICATORS, age_group
-from apps.metrics.models import MetricValue
+from apps.metrics.models import MetricRollup, MetricValue
 from apps.metrics.suppression import TOTAL, suppressed_keys
 from tenants.models import District
 
@@ -128,4 +128,35 @@ def metrics_publish(*, district: District, period: date) -> int:
     with transaction.atomic():
         MetricValue.objects.filter(district=district, period=first).delete()
         MetricValue.objects.bulk_create(values)
+        metrics_rollup(period=first)
     return len(values)
+
+
+def metrics_rollup(*, period: date) -> None:
+    """Recompute the all-district sums of one month from the store (shown counts only)."""
+    from apps.metrics.selectors import hidden_counts
+
+    threshold = settings.METRICS_SUPPRESSION_THRESHOLD
+    sums = (
+        MetricValue.objects.filter(period=period)
+        .values("indicator", "dimension", "dimension_value")
+        .annotate(
+            shown=Sum("value", filter=~hidden_counts()),
+            held_back=Count("pk", filter=hidden_counts()),
+        )
+    )
+    MetricRollup.objects.filter(period=period).delete()
+    MetricRollup.objects.bulk_create(
+        [
+            MetricRollup(
+                indicator=row["indicator"],
+                period=period,
+                dimension=row["dimension"],
+                dimension_value=row["dimension_value"],
+                shown_value=row["shown"] or 0,
+                held_back=row["held_back"],
+                threshold=threshold,
+            )
+            for row in sums
+        ]
+    )

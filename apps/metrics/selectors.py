@@ -6,13 +6,16 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from django.conf import settings
+from django.db.models import Count, Q, QuerySet, Sum
 
-from apps.metrics.models import MetricValue
+from apps.metrics.models import MetricRollup, MetricValue
+
+DISTRICT = "district"
 
 
 @dataclass(frozen=True)
 class MetricRow:
-    district: str  # slug
+    district: str | None  # the slug, or None when the row adds up several districts
     period: date
     dimensions: tuple[tuple[str, str], ...]
     value: int | None  # None when suppressed
@@ -24,7 +27,14 @@ class JointMetrics:
     rows: list[MetricRow] = field(default_factory=list)
     # The sum of the values shown; hidden counts are never part of a total.
     total: int = 0
+    # How many district counts were held back (small, or complements of small ones).
     suppressed_count: int = 0
+
+
+def hidden_counts() -> Q:
+    """A stored count that must not be shown (its pattern, or a stricter threshold now)."""
+    threshold = settings.METRICS_SUPPRESSION_THRESHOLD
+    return Q(suppressed=True) | Q(threshold__lt=threshold) | Q(value__gt=0, value__lt=threshold)
 
 
 def joint_metrics(
@@ -33,45 +43,113 @@ def joint_metrics(
     period_from: date,
     period_to: date,
     districts: list[str] | None = None,
-    group_by: str = "",
+    group_by: list[str] | None = None,
 ) -> JointMetrics:
-    """Counts of ``indicator`` per district and month (and per value of ``group_by``).
+    """Counts of ``indicator`` per month, and per value of one dimension of ``group_by``;
+    per district when ``group_by`` holds "district", otherwise added up over the districts
+    asked for. One query on the store, whatever the number of districts.
 
-    One query on the store, whatever the number of districts.
+    A row that adds up districts adds only their shown counts, so comparing two answers
+    that differ by one district never reveals that district's hidden count.
     """
+    group_by = group_by or []
+    dimension = next((name for name in group_by if name != DISTRICT), "")
     values = MetricValue.objects.filter(
         indicator=indicator,
-        dimension=group_by,
+        dimension=dimension,
         period__gte=period_from.replace(day=1),
         period__lte=period_to,
     )
     if districts:
         values = values.filter(district__slug__in=districts)
-    threshold = settings.METRICS_SUPPRESSION_THRESHOLD
+    if DISTRICT in group_by:
+        return _per_district(values, dimension)
+    if not districts and not _rollup_outdated(indicator, period_from, period_to):
+        return _from_rollup(indicator, period_from, period_to, dimension)
+    return _over_districts(values, dimension)
+
+
+def _rollup_outdated(indicator: str, period_from: date, period_to: date) -> bool:
+    """Sums kept for a lower threshold than today's are not trusted (recomputed live)."""
+    return MetricRollup.objects.filter(
+        indicator=indicator,
+        period__gte=period_from.replace(day=1),
+        period__lte=period_to,
+        threshold__lt=settings.METRICS_SUPPRESSION_THRESHOLD,
+    ).exists()
+
+
+def _from_rollup(
+    indicator: str, period_from: date, period_to: date, dimension: str
+) -> JointMetrics:
+    """All districts: the publisher's monthly sums (one small read, flat in districts)."""
     result = JointMetrics()
-    for (
-        district_slug,
-        period,
-        dimension_value,
-        value,
-        suppressed,
-        stored_threshold,
-    ) in values.order_by("district__slug", "period", "dimension_value").values_list(
-        "district__slug", "period", "dimension_value", "value", "suppressed", "threshold"
-    ):
-        # A pattern computed for a lower threshold than today's is not trusted.
-        hidden = suppressed or stored_threshold < threshold or 0 < value < threshold
+    rollups = MetricRollup.objects.filter(
+        indicator=indicator,
+        dimension=dimension,
+        period__gte=period_from.replace(day=1),
+        period__lte=period_to,
+    ).order_by("period", "dimension_value")
+    for rollup in rollups:
         result.rows.append(
             MetricRow(
-                district=district_slug,
+                district=None,
+                period=rollup.period,
+                dimensions=((dimension, rollup.dimension_value),) if dimension else (),
+                value=rollup.shown_value,
+                suppressed=rollup.held_back > 0,
+            )
+        )
+        result.total += rollup.shown_value
+        result.suppressed_count += rollup.held_back
+    return result
+
+
+def _per_district(values: QuerySet[MetricValue], dimension: str) -> JointMetrics:
+    result = JointMetrics()
+    rows = (
+        values.annotate(hidden=Count("pk", filter=hidden_counts()))
+        .order_by("district__slug", "period", "dimension_value")
+        .values_list("district__slug", "period", "dimension_value", "value", "hidden")
+    )
+    for district, period, dimension_value, value, hidden in rows:
+        result.rows.append(
+            MetricRow(
+                district=district,
                 period=period,
-                dimensions=((group_by, dimension_value),) if group_by else (),
+                dimensions=((dimension, dimension_value),) if dimension else (),
                 value=None if hidden else value,
-                suppressed=hidden,
+                suppressed=bool(hidden),
             )
         )
         if hidden:
             result.suppressed_count += 1
         else:
             result.total += value
+    return result
+
+
+def _over_districts(values: QuerySet[MetricValue], dimension: str) -> JointMetrics:
+    result = JointMetrics()
+    rows = (
+        values.values("period", "dimension_value")
+        .annotate(
+            shown=Sum("value", filter=~hidden_counts()),
+            held_back=Count("pk", filter=hidden_counts()),
+        )
+        .order_by("period", "dimension_value")
+    )
+    for row in rows:
+        shown = row["shown"] or 0
+        result.rows.append(
+            MetricRow(
+                district=None,
+                period=row["period"],
+                dimensions=((dimension, row["dimension_value"]),) if dimension else (),
+                value=shown,
+                suppressed=row["held_back"] > 0,
+            )
+        )
+        result.total += shown
+        result.suppressed_count += row["held_back"]
     return result

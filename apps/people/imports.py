@@ -25,6 +25,7 @@ from openpyxl import Workbook, load_workbook
 
 from apps.casework.models import Attention, Channel
 from apps.catalogue.models import DocumentType, ServiceType
+from apps.metrics.dirty import district_month_changed
 from apps.people.models import (
     Consent,
     ConsentMethod,
@@ -464,4 +465,9 @@ def import_commit(*, actor: User, preview: ImportPreview) -> int:
             ],
             batch_size=2000,
         )
+        for month in {
+            timezone.localdate(),
+            *(r["attention_on"] for r in preview.rows if r.get("attention_on")),
+        }:
+            district_month_changed(month)
     return len(people)

@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy
 from apps.audit.models import AccessLogEntry
 from apps.audit.services import access_record
 from apps.catalogue.models import DocumentType
+from apps.metrics.dirty import district_month_changed
 from apps.people.exports import MAX_EXPORT_ROWS, people_csv, people_xlsx
 from apps.people.models import (
     Consent,
@@ -230,6 +231,7 @@ def person_register(
                 method=consent.method,
                 recorded_by=actor,
             )
+        district_month_changed(timezone.localdate())
         if situation:
             MigratorySituation.objects.create(
                 person=record,

@@ -41,7 +41,7 @@ def _fill(people: int, attentions: int, seed: int = 7) -> None:
     rng = random.Random(seed)  # noqa: S311 - synthetic data
     user = user_create_with_password(
         email="bench@bench.pe",
-        password="bench-password-long",  # noqa: S106 - scratch database only
+        password="bench-password-long",
         role=DistrictRole.CASEWORKER,
     )
     today = date.today()  # noqa: DTZ011

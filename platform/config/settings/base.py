@@ -182,6 +182,8 @@ DATA_SUBJECT_REQUEST_DAYS = {
 # Counts from 1 to this minus one are never shown outside their district (La Punta has
 # about 3,300 inhabitants: small counts can identify someone).
 METRICS_SUPPRESSION_THRESHOLD = env.int("METRICS_SUPPRESSION_THRESHOLD", default=5)
+# How a write's district-month is republished: thread, sync or off (apps/metrics/dirty.py).
+METRICS_PUBLISH = env.str("METRICS_PUBLISH", default="thread")
 
 # ---------------------------------------------------------------------------- GraphQL
 GRAPHENE = {"SCHEMA": "config.graphql.schema.schema"}

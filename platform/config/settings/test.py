@@ -15,6 +15,7 @@ PLATFORM_URL_PORT = ""
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 # No background refills in tests; the pool's own tests fill it explicitly.
 DISTRICT_SCHEMA_POOL_SIZE = 0
+METRICS_PUBLISH = "off"
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 STORAGES = {
