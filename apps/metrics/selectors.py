@@ -64,25 +64,19 @@ def joint_metrics(
         values = values.filter(district__slug__in=districts)
     if DISTRICT in group_by:
         return _per_district(values, dimension)
-    if not districts and not _rollup_outdated(indicator, period_from, period_to):
-        return _from_rollup(indicator, period_from, period_to, dimension)
+    if not districts:
+        from_rollup = _from_rollup(indicator, period_from, period_to, dimension)
+        if from_rollup is not None:
+            return from_rollup
     return _over_districts(values, dimension)
-
-
-def _rollup_outdated(indicator: str, period_from: date, period_to: date) -> bool:
-    """Sums kept for a lower threshold than today's are not trusted (recomputed live)."""
-    return MetricRollup.objects.filter(
-        indicator=indicator,
-        period__gte=period_from.replace(day=1),
-        period__lte=period_to,
-        threshold__lt=settings.METRICS_SUPPRESSION_THRESHOLD,
-    ).exists()
 
 
 def _from_rollup(
     indicator: str, period_from: date, period_to: date, dimension: str
-) -> JointMetrics:
-    """All districts: the publisher's monthly sums (one small read, flat in districts)."""
+) -> JointMetrics | None:
+    """All districts: the publisher's monthly sums (one small read, flat in districts);
+    None when they were kept for a lower threshold than today's (then summed live)."""
+    threshold = settings.METRICS_SUPPRESSION_THRESHOLD
     result = JointMetrics()
     rollups = MetricRollup.objects.filter(
         indicator=indicator,
@@ -91,6 +85,8 @@ def _from_rollup(
         period__lte=period_to,
     ).order_by("period", "dimension_value")
     for rollup in rollups:
+        if rollup.threshold < threshold:
+            return None
         result.rows.append(
             MetricRow(
                 district=None,
