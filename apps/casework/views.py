@@ -8,9 +8,8 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.forms import BaseForm
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 
 from apps.accounts.decorators import request_staff, staff_permission_required
@@ -39,27 +38,14 @@ from apps.casework.services import (
 )
 from apps.people.models import Person
 from apps.people.selectors import person_get
-from apps.workspace.navigation import WORKSPACE_SECTIONS
+from apps.workspace.pages import service_errors_to_form, workspace_page
 
 
 def _page(
     request: HttpRequest, template: str, context: dict[str, Any], status: int = 200
 ) -> HttpResponse:
     section = "referrals" if "referral" in template else "people"
-    return render(
-        request,
-        template,
-        {"sections": WORKSPACE_SECTIONS, "active_section": section, **context},
-        status=status,
-    )
-
-
-def _errors_to_form(form: BaseForm, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
+    return workspace_page(request, template, context, section=section, status=status)
 
 
 def _person(public_id: str) -> Person:
@@ -84,7 +70,7 @@ def attention_new(request: HttpRequest, public_id: str) -> HttpResponse:
         try:
             attention_record(actor=request_staff(request), person=person, **form.cleaned_data)
         except ValidationError as error:
-            _errors_to_form(form, error)
+            service_errors_to_form(form, error)
         else:
             messages.success(request, _("The attention was recorded."))
             return redirect("people:detail", public_id=person.public_id)
@@ -157,7 +143,7 @@ def case_action(request: HttpRequest, public_id: str, action: str) -> HttpRespon
                     reason=form.cleaned_data["closing_reason"],
                 )
         except ValidationError as error:
-            _errors_to_form(form, error)
+            service_errors_to_form(form, error)
         else:
             messages.success(request, _("Saved."))
             return redirect("casework:case_detail", public_id=case.public_id)
@@ -197,7 +183,7 @@ def referral_new(request: HttpRequest, public_id: str) -> HttpResponse:
                 actor=request_staff(request), person=person, **form.cleaned_data
             )
         except ValidationError as error:
-            _errors_to_form(form, error)
+            service_errors_to_form(form, error)
         else:
             messages.success(request, _("The referral was sent."))
             return redirect("casework:referral_detail", public_id=referral.public_id)
@@ -249,7 +235,7 @@ def referral_detail(request: HttpRequest, public_id: str) -> HttpResponse:
                     actor=request_staff(request), referral=referral, **form.cleaned_data
                 )
             except ValidationError as error:
-                _errors_to_form(form, error)
+                service_errors_to_form(form, error)
             else:
                 messages.success(request, _("The referral was updated."))
                 return redirect("casework:referral_detail", public_id=referral.public_id)

@@ -8,7 +8,7 @@ from django import forms
 from django.contrib import messages
 from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy, ngettext
 from apps.accounts.decorators import request_staff, staff_permission_required
 from apps.people.imports import import_commit, import_preview, template_xlsx
 from apps.people.models import PendingImport
-from apps.workspace.navigation import WORKSPACE_SECTIONS
+from apps.workspace.pages import workspace_page
 
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 
@@ -37,11 +37,8 @@ class UploadForm(forms.Form):
 
 
 def _page(request: HttpRequest, context: dict[str, object], status: int = 200) -> HttpResponse:
-    return render(
-        request,
-        "tenant/people/import.html",
-        {"sections": WORKSPACE_SECTIONS, "active_section": "people", **context},
-        status=status,
+    return workspace_page(
+        request, "tenant/people/import.html", context, section="people", status=status
     )
 
 

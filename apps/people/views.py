@@ -12,7 +12,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.forms import BaseForm, ModelChoiceField
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
@@ -39,7 +39,7 @@ from apps.people.services import (
     person_update,
     situation_record,
 )
-from apps.workspace.navigation import WORKSPACE_SECTIONS
+from apps.workspace.pages import service_errors_to_form, workspace_page
 
 PAGE_SIZE = 25
 
@@ -47,21 +47,7 @@ PAGE_SIZE = 25
 def _page(
     request: HttpRequest, template: str, context: dict[str, object], status: int = 200
 ) -> HttpResponse:
-    return render(
-        request,
-        template,
-        {"sections": WORKSPACE_SECTIONS, "active_section": "people", **context},
-        status=status,
-    )
-
-
-def _errors_to_form(form: BaseForm, error: ValidationError) -> None:
-    """Put a service's refusal next to the fields it names (or on top of the form)."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
+    return workspace_page(request, template, context, section="people", status=status)
 
 
 def _person_or_404(public_id: str) -> Person:
@@ -128,7 +114,7 @@ def person_new(request: HttpRequest) -> HttpResponse:
                 confirm_not_duplicate=form.cleaned_data["confirm_not_duplicate"],
             )
         except ValidationError as error:
-            _errors_to_form(form, error)
+            service_errors_to_form(form, error)
             if getattr(error, "code", None) == "possible_duplicate":
                 duplicates = person_possible_duplicates(
                     given_names=form.cleaned_data["given_names"],
@@ -189,7 +175,7 @@ def person_edit(request: HttpRequest, public_id: str) -> HttpResponse:
                 rectification=form.cleaned_data.get("rectification"),
             )
         except ValidationError as error:
-            _errors_to_form(form, error)
+            service_errors_to_form(form, error)
         else:
             messages.success(request, _("The changes were saved."))
             return redirect("people:detail", public_id=person.public_id)
@@ -213,7 +199,7 @@ def _detail_form_post(
         try:
             save(form, person, request_staff(request))
         except ValidationError as error:
-            _errors_to_form(form, error)
+            service_errors_to_form(form, error)
         else:
             messages.success(request, _("Saved."))
             return redirect("people:detail", public_id=person.public_id)

@@ -113,7 +113,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     # Tags the history rows that triggers write with the user and the URL.
-    "pghistory.middleware.HistoryMiddleware",
+    "config.middleware.HistoryContextMiddleware",
     "tenants.middleware.WorkspaceReadOnlyMiddleware",
 ]
 
