@@ -4,22 +4,14 @@ stays in the district's schema and its changes are recorded by database triggers
 from __future__ import annotations
 
 import uuid
-from typing import Any
 
-import pghistory
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from apps.audit.history import tracked
 from apps.catalogue.models import Partner, ServiceType
 from apps.people.models import Person
-
-
-def _tracked() -> Any:
-    """History of inserts, updates and deletes (a fresh set of trackers per model)."""
-    return pghistory.track(
-        pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent()
-    )
 
 
 class Channel(models.TextChoices):
@@ -30,7 +22,7 @@ class Channel(models.TextChoices):
     ONLINE = "online", _("Online")
 
 
-@_tracked()
+@tracked()
 class Case(models.Model):
     class Status(models.TextChoices):
         OPEN = "open", _("Open")
@@ -72,7 +64,7 @@ class Case(models.Model):
         return str(_("Case of %(person)s") % {"person": self.person})
 
 
-@_tracked()
+@tracked()
 class Attention(models.Model):
     """One contact with a person, giving one or more services."""
 
@@ -105,7 +97,7 @@ class Attention(models.Model):
         return f"{self.person} {self.occurred_on:%d/%m/%Y}"
 
 
-@_tracked()
+@tracked()
 class CaseNote(models.Model):
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="notes")
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
@@ -124,7 +116,7 @@ class CaseNote(models.Model):
         return f"{self.case_id} {self.created_at:%d/%m/%Y}"
 
 
-@_tracked()
+@tracked()
 class FollowUpTask(models.Model):
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="tasks")
     description = models.CharField(_("task"), max_length=200)
@@ -146,7 +138,7 @@ class FollowUpTask(models.Model):
         return self.description
 
 
-@_tracked()
+@tracked()
 class Referral(models.Model):
     class Status(models.TextChoices):
         SENT = "sent", _("Sent")

@@ -7,12 +7,12 @@ from __future__ import annotations
 import uuid
 from datetime import date
 
-import pghistory
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
+from apps.audit.history import tracked
 from apps.catalogue.models import DocumentType
 
 
@@ -54,7 +54,7 @@ class ConsentMethod(models.TextChoices):
     DIGITAL = "digital", _("Digital signature")
 
 
-@pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())
+@tracked()
 class Household(models.Model):
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     address = models.CharField(_("address"), max_length=200, blank=True)
@@ -69,7 +69,7 @@ class Household(models.Model):
         return str(_("Household %(id)s") % {"id": str(self.public_id)[:8]})
 
 
-@pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())
+@tracked()
 class Person(models.Model):
     class Relationship(models.TextChoices):
         HEAD = "head", _("Head of household")
@@ -166,7 +166,7 @@ class Person(models.Model):
         return self.estimated_age
 
 
-@pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())
+@tracked()
 class IdentityDocument(models.Model):
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="documents")
     document_type = models.ForeignKey(
@@ -197,7 +197,7 @@ class IdentityDocument(models.Model):
         return f"{self.document_type} {self.number}".strip()
 
 
-@pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())
+@tracked()
 class MigratorySituation(models.Model):
     """One dated entry of a person's migratory situation; the latest is the current one."""
 
@@ -218,7 +218,7 @@ class MigratorySituation(models.Model):
         return f"{self.get_status_display()} ({self.since:%d/%m/%Y})"
 
 
-@pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())
+@tracked()
 class Consent(models.Model):
     """The consent ledger: one purpose, given on a date with a form version, maybe withdrawn."""
 
@@ -246,7 +246,7 @@ class Consent(models.Model):
         return self.withdrawn_on is None
 
 
-@pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())
+@tracked()
 class DataSubjectRequest(models.Model):
     """A request under Ley 29733 (ARCO rights and portability), with its legal deadline."""
 
