@@ -7,14 +7,14 @@ from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from apps.accounts.decorators import request_staff, staff_permission_required
 from apps.accounts.roles import ROLE_LABELS, DistrictRole
 from apps.accounts.services import base_url_for_host, user_active_set, user_invite, user_role_set
-from apps.workspace.navigation import WORKSPACE_SECTIONS
+from apps.workspace.pages import workspace_page
 
 ROLE_CHOICES = [(str(role), ROLE_LABELS[role]) for role in DistrictRole]
 
@@ -32,17 +32,16 @@ class RoleForm(forms.Form):
 
 def _team(request: HttpRequest, form: InviteForm, status: int = 200) -> HttpResponse:
     members = get_user_model().objects.prefetch_related("groups").order_by("-is_active", "username")
-    return render(
+    return workspace_page(
         request,
         "tenant/team.html",
         {
-            "sections": WORKSPACE_SECTIONS,
-            "active_section": "team",
             "members": members,
             "form": form,
             "role_choices": ROLE_CHOICES,
             "role_labels": dict(ROLE_CHOICES),
         },
+        section="team",
         status=status,
     )
 

@@ -6,7 +6,6 @@ from django import forms
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
 from apps.accounts.decorators import staff_permission_required
@@ -17,7 +16,7 @@ from apps.audit.selectors import (
     change_history_list,
     event_usernames,
 )
-from apps.workspace.navigation import WORKSPACE_SECTIONS
+from apps.workspace.pages import workspace_page
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -51,16 +50,15 @@ def audit(request: HttpRequest) -> HttpResponse:
     usernames = event_usernames(page.object_list) if tab == "changes" else {}
     query = request.GET.copy()
     query.pop("page", None)
-    return render(
+    return workspace_page(
         request,
         "tenant/audit/audit.html",
         {
-            "sections": WORKSPACE_SECTIONS,
-            "active_section": "audit",
             "form": form,
             "page": page,
             "tab": tab,
             "usernames": usernames,
             "query": query.urlencode(),
         },
+        section="audit",
     )

@@ -36,8 +36,7 @@ from apps.casework.services import (
     referral_send,
     referral_transition,
 )
-from apps.people.models import Person
-from apps.people.selectors import person_get
+from apps.people.views import person_or_404
 from apps.workspace.pages import service_errors_to_form, workspace_page
 
 
@@ -46,13 +45,6 @@ def _page(
 ) -> HttpResponse:
     section = "referrals" if "referral" in template else "people"
     return workspace_page(request, template, context, section=section, status=status)
-
-
-def _person(public_id: str) -> Person:
-    person = person_get(public_id=public_id)
-    if person is None:
-        raise Http404
-    return person
 
 
 def _case(public_id: str) -> Case:
@@ -64,7 +56,7 @@ def _case(public_id: str) -> Case:
 
 @staff_permission_required("casework.add_attention")
 def attention_new(request: HttpRequest, public_id: str) -> HttpResponse:
-    person = _person(public_id)
+    person = person_or_404(public_id)
     form = AttentionForm(request.POST or None, person=person)
     if request.method == "POST" and form.is_valid():
         try:
@@ -84,7 +76,7 @@ def attention_new(request: HttpRequest, public_id: str) -> HttpResponse:
 
 @staff_permission_required("casework.add_case")
 def case_new(request: HttpRequest, public_id: str) -> HttpResponse:
-    person = _person(public_id)
+    person = person_or_404(public_id)
     form = CaseOpenForm(request.POST or None, initial={"caseworker": request.user.pk})
     if request.method == "POST" and form.is_valid():
         case = case_open(actor=request_staff(request), person=person, **form.cleaned_data)
@@ -173,7 +165,7 @@ def task_complete(request: HttpRequest, task_id: int) -> HttpResponse:
 
 @staff_permission_required("casework.add_referral")
 def referral_new(request: HttpRequest, public_id: str) -> HttpResponse:
-    person = _person(public_id)
+    person = person_or_404(public_id)
     form = ReferralForm(request.POST or None)
     if not request.user.has_perm("casework.override_referral_consent"):
         del form.fields["consent_override_reason"]

@@ -5,26 +5,20 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 
 from apps.accounts.decorators import request_staff, staff_permission_required
 from apps.people.models import Person
-from apps.people.selectors import PersonFilters, person_get, person_list
+from apps.people.selectors import PersonFilters, person_list
 from apps.people.services import household_create, household_member_add, household_member_remove
-from apps.workspace.navigation import WORKSPACE_SECTIONS
-
-
-def _person(public_id: str) -> Person:
-    person = person_get(public_id=public_id)
-    if person is None:
-        raise Http404
-    return person
+from apps.people.views import person_or_404
+from apps.workspace.pages import workspace_page
 
 
 @staff_permission_required("people.change_person")
 def household(request: HttpRequest, public_id: str) -> HttpResponse:
-    person = _person(public_id)
+    person = person_or_404(public_id)
     actor = request_staff(request)
     if request.method == "POST":
         action = request.POST.get("action")
@@ -32,7 +26,7 @@ def household(request: HttpRequest, public_id: str) -> HttpResponse:
             if action == "create":
                 household_create(actor=actor, head=person)
             elif action == "add" and person.household is not None:
-                member = _person(request.POST.get("member", ""))
+                member = person_or_404(request.POST.get("member", ""))
                 household_member_add(
                     actor=actor,
                     household=person.household,
@@ -40,7 +34,7 @@ def household(request: HttpRequest, public_id: str) -> HttpResponse:
                     relationship=request.POST.get("relationship", ""),
                 )
             elif action == "remove" and person.household is not None:
-                member = _person(request.POST.get("member", ""))
+                member = person_or_404(request.POST.get("member", ""))
                 if member.household_id != person.household_id:
                     raise Http404
                 household_member_remove(actor=actor, person=member)
@@ -58,16 +52,15 @@ def household(request: HttpRequest, public_id: str) -> HttpResponse:
         if query and person.household
         else []
     )
-    return render(
+    return workspace_page(
         request,
         "tenant/people/household.html",
         {
-            "sections": WORKSPACE_SECTIONS,
-            "active_section": "people",
             "person": person,
             "members": members,
             "candidates": candidates,
             "query": query,
             "relationships": Person.Relationship.choices,
         },
+        section="people",
     )

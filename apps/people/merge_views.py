@@ -5,13 +5,13 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 
 from apps.accounts.decorators import request_staff, staff_permission_required
 from apps.people.selectors import PersonFilters, person_get, person_list, person_possible_duplicates
 from apps.people.services import person_merge
-from apps.workspace.navigation import WORKSPACE_SECTIONS
+from apps.workspace.pages import workspace_page
 
 
 @staff_permission_required("people.merge_person")
@@ -46,14 +46,13 @@ def person_merge_view(request: HttpRequest, public_id: str) -> HttpResponse:
         )
     )
     candidates = [c for c in candidates if c.pk != keep.pk]
-    return render(
+    return workspace_page(
         request,
         "tenant/people/merge.html",
         {
-            "sections": WORKSPACE_SECTIONS,
-            "active_section": "people",
             "person": keep,
             "candidates": candidates,
             "query": query,
         },
+        section="people",
     )

@@ -9,13 +9,13 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from apps.accounts.decorators import request_staff, staff_permission_required
-from apps.people.models import DataSubjectRequest, Person
+from apps.people.models import DataSubjectRequest
 from apps.people.rights import (
     data_request_answer,
     data_request_record,
@@ -24,8 +24,8 @@ from apps.people.rights import (
     person_opposition_record,
     person_opposition_withdraw,
 )
-from apps.people.selectors import person_get
-from apps.workspace.navigation import WORKSPACE_SECTIONS
+from apps.people.views import person_or_404
+from apps.workspace.pages import workspace_page
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -58,38 +58,30 @@ class AnonymiseForm(forms.Form):
     confirm_name = forms.CharField(label=gettext_lazy("Type the person's full name to confirm"))
 
 
-def _person(public_id: str) -> Person:
-    person = person_get(public_id=public_id)
-    if person is None:
-        raise Http404
-    return person
-
-
 @staff_permission_required("people.add_datasubjectrequest")
 def data_request_new(request: HttpRequest, public_id: str) -> HttpResponse:
-    person = _person(public_id)
+    person = person_or_404(public_id)
     form = DataRequestForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data_request_record(actor=request_staff(request), person=person, **form.cleaned_data)
         messages.success(request, _("The request was recorded with its legal deadline."))
         return redirect("people:detail", public_id=person.public_id)
-    return render(
+    return workspace_page(
         request,
         "tenant/people/rights_form.html",
         {
-            "sections": WORKSPACE_SECTIONS,
-            "active_section": "people",
             "person": person,
             "form": form,
             "title": _("Record a data subject request"),
         },
+        section="people",
         status=400 if form.errors else 200,
     )
 
 
 @staff_permission_required("people.change_datasubjectrequest")
 def data_request_answer_view(request: HttpRequest, public_id: str, request_id: int) -> HttpResponse:
-    person = _person(public_id)
+    person = person_or_404(public_id)
     data_request = DataSubjectRequest.objects.filter(person=person, pk=request_id).first()
     if data_request is None:
         raise Http404
@@ -108,7 +100,7 @@ def data_request_answer_view(request: HttpRequest, public_id: str, request_id: i
 
 @staff_permission_required("people.view_datasubjectrequest")
 def person_data_json(request: HttpRequest, public_id: str) -> HttpResponse:
-    person = _person(public_id)
+    person = person_or_404(public_id)
     data = person_data(actor=request_staff(request), person=person)
     response = HttpResponse(
         json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False, indent=2),
@@ -200,24 +192,23 @@ def _readable_sections(data: dict[str, object]) -> list[tuple[str, list[list[tup
 
 @staff_permission_required("people.view_datasubjectrequest")
 def person_data_summary(request: HttpRequest, public_id: str) -> HttpResponse:
-    person = _person(public_id)
+    person = person_or_404(public_id)
     data = person_data(actor=request_staff(request), person=person)
-    return render(
+    return workspace_page(
         request,
         "tenant/people/data_summary.html",
         {
-            "sections": WORKSPACE_SECTIONS,
-            "active_section": "people",
             "person": person,
             "data_sections": _readable_sections(data),
             "today": timezone.localdate(),
         },
+        section="people",
     )
 
 
 @staff_permission_required("people.change_datasubjectrequest")
 def person_opposition(request: HttpRequest, public_id: str) -> HttpResponse:
-    person = _person(public_id)
+    person = person_or_404(public_id)
     if request.method == "POST" and request.POST.get("action") == "withdraw":
         try:
             person_opposition_withdraw(actor=request_staff(request), person=person)
@@ -235,7 +226,7 @@ def person_opposition(request: HttpRequest, public_id: str) -> HttpResponse:
 
 @staff_permission_required("people.change_datasubjectrequest")
 def person_anonymise_view(request: HttpRequest, public_id: str) -> HttpResponse:
-    person = _person(public_id)
+    person = person_or_404(public_id)
     form = AnonymiseForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         if " ".join(form.cleaned_data["confirm_name"].split()) != person.full_name:
@@ -248,14 +239,13 @@ def person_anonymise_view(request: HttpRequest, public_id: str) -> HttpResponse:
             else:
                 messages.success(request, _("The person's identifying data was removed."))
                 return redirect("people:detail", public_id=person.public_id)
-    return render(
+    return workspace_page(
         request,
         "tenant/people/anonymise.html",
         {
-            "sections": WORKSPACE_SECTIONS,
-            "active_section": "people",
             "person": person,
             "form": form,
         },
+        section="people",
         status=400 if form.errors else 200,
     )

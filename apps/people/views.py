@@ -50,7 +50,7 @@ def _page(
     return workspace_page(request, template, context, section="people", status=status)
 
 
-def _person_or_404(public_id: str) -> Person:
+def person_or_404(public_id: str) -> Person:
     person = person_get(public_id=public_id)
     if person is None:
         raise Http404
@@ -132,7 +132,7 @@ def person_new(request: HttpRequest) -> HttpResponse:
 
 @staff_permission_required("people.view_person")
 def person_detail(request: HttpRequest, public_id: str) -> HttpResponse:
-    person = _person_or_404(public_id)
+    person = person_or_404(public_id)
     access_record(
         user=request.user,
         action=AccessLogEntry.Action.VIEW,
@@ -157,7 +157,7 @@ def person_detail(request: HttpRequest, public_id: str) -> HttpResponse:
 
 @staff_permission_required("people.change_person")
 def person_edit(request: HttpRequest, public_id: str) -> HttpResponse:
-    person = _person_or_404(public_id)
+    person = person_or_404(public_id)
     form = PersonForm(request.POST or None, instance=person)
     open_rectifications = person.data_requests.filter(kind="rectification", status="received")
     if open_rectifications.exists():
@@ -192,7 +192,7 @@ def _detail_form_post(
 ) -> HttpResponse:
     """Handle one of the small forms of the record page; on error show the page again
     with that form open and its messages next to its fields."""
-    person = _person_or_404(public_id)
+    person = person_or_404(public_id)
     if request.method != "POST":
         return redirect("people:detail", public_id=person.public_id)
     if form.is_valid():
@@ -255,7 +255,7 @@ def person_consent_add(request: HttpRequest, public_id: str) -> HttpResponse:
 
 @staff_permission_required("people.change_consent")
 def person_consent_withdraw(request: HttpRequest, public_id: str, consent_id: int) -> HttpResponse:
-    person = _person_or_404(public_id)
+    person = person_or_404(public_id)
     consent = Consent.objects.filter(person=person, pk=consent_id).first()
     if consent is None:
         raise Http404

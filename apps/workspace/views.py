@@ -2,14 +2,13 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
 from django.utils import timezone
 
 from apps.accounts.decorators import request_staff
 from apps.accounts.selectors import user_roles
 from apps.casework.selectors import work_queue
 from apps.catalogue.selectors import catalogue_summary
-from apps.workspace.navigation import WORKSPACE_SECTIONS
+from apps.workspace.pages import workspace_page
 from apps.workspace.selectors import district_dashboard
 
 
@@ -19,15 +18,14 @@ def home(request: HttpRequest) -> HttpResponse:
     user = request_staff(request)
     today = timezone.localdate()
     queue = work_queue(user=user, today=today) if user.has_perm("casework.view_case") else None
-    return render(
+    return workspace_page(
         request,
         "tenant/home.html",
         {
-            "sections": WORKSPACE_SECTIONS,
-            "active_section": "home",
             "roles": user_roles(user),
             "catalogue": catalogue_summary(),
             "dashboard": district_dashboard(today=today),
             "queue": queue,
         },
+        section="home",
     )
