@@ -2,8 +2,9 @@ from django.apps import AppConfig
 
 
 class AccountsConfig(AppConfig):
-    """Login, invitations and roles. No models of its own: it works on the users of the
-    schema the request is in (a district's, or the platform's), so it is a shared app."""
+    """Login, invitations, roles and API tokens. It works on the users of the schema the
+    request is in (a district's, or the platform's); its one model, the API token, lives
+    in the public schema and names the district it is valid in."""
 
     name = "apps.accounts"
     label = "accounts"

@@ -6,6 +6,7 @@ A section with no ``url_name`` is announced but not built yet; later issues set 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
@@ -16,8 +17,14 @@ class Section:
     key: str
     label: str | Promise
     url_name: str | None = None
-    # Shown only to accounts with this permission.
+    # Shown only to accounts with this permission, or with this role.
     permission: str | None = None
+    role: str | None = None
+
+    def visible_to(self, user: Any, roles: set[str]) -> bool:
+        if self.permission and not user.has_perm(self.permission):
+            return False
+        return not self.role or self.role in roles
 
 
 WORKSPACE_SECTIONS = [
@@ -28,8 +35,14 @@ WORKSPACE_SECTIONS = [
     Section("inclusion", _("Economic inclusion")),
     Section("volunteers", _("Volunteers and awareness")),
     Section("activities", _("Partner activity (5W)")),
-    Section("forum", _("Forum of Mayors")),
+    Section("forum", _("Forum of Mayors"), "forum:home"),
+    Section("figures", _("Our figures"), "figures:home", role="coordinator"),
     Section("catalogue", _("Reference lists"), "catalogue"),
     Section("team", _("Team"), "team", permission="auth.view_user"),
     Section("audit", _("Audit"), "audit", permission="audit.view_accesslogentry"),
 ]
+
+
+def visible_sections(sections: list[Section], user: Any) -> list[Section]:
+    roles = set(user.groups.values_list("name", flat=True)) if user.is_authenticated else set()
+    return [section for section in sections if section.visible_to(user, roles)]

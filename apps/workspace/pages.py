@@ -10,7 +10,7 @@ from django.forms import BaseForm
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from apps.workspace.navigation import WORKSPACE_SECTIONS
+from apps.workspace.navigation import WORKSPACE_SECTIONS, visible_sections
 
 
 def workspace_page(
@@ -19,7 +19,11 @@ def workspace_page(
     return render(
         request,
         template,
-        {"sections": WORKSPACE_SECTIONS, "active_section": section, **context},
+        {
+            "sections": visible_sections(WORKSPACE_SECTIONS, request.user),
+            "active_section": section,
+            **context,
+        },
         status=status,
     )
 

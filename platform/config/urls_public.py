@@ -8,6 +8,9 @@ from tenants import views as tenant_views
 
 urlpatterns = [
     path("", tenant_views.landing, name="home"),
+    path("forum/", include("apps.forum.urls_public")),
+    path("metrics/", include("apps.metrics.urls_public")),
+    path("api-tokens/", include("apps.accounts.urls_api_tokens")),
     path("accounts/", include("apps.accounts.urls")),
     path("admin/", admin.site.urls),
     *common_urlpatterns,

@@ -32,7 +32,7 @@ ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=[PLATFORM_DOMAIN, f".{PLATFORM
 SHARED_APPS = [
     "django_tenants",
     "tenants",
-    "apps.accounts",  # login, invitations, roles; no models of its own
+    "apps.accounts",  # login, invitations, roles; API tokens (public schema)
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -42,6 +42,7 @@ SHARED_APPS = [
     "graphene_django",
     "django_countries",  # country names in Spanish and English (no models)
     "apps.metrics",  # aggregate-only joint metrics
+    "apps.forum",  # Forum of Mayors: sessions, agendas, minutes, agreements (no personal data)
 ]
 # Apps in every district schema (d_<slug>): all personal data lives here.
 TENANT_APPS = [

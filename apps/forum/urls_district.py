@@ -1,0 +1,11 @@
+"""The forum seen from a district's workspace."""
+
+from django.urls import path
+
+from apps.forum import views_district as views
+
+app_name = "forum"
+
+urlpatterns = [
+    path("", views.forum_home, name="home"),
+]
