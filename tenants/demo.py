@@ -16,7 +16,9 @@ from django_tenants.utils import schema_context
 from apps.accounts.roles import ROLE_LABELS, DistrictRole, PlatformRole, platform_roles_ensure
 from apps.accounts.services import base_url_for_host, user_create_with_password
 from apps.casework.demo import casework_demo_load
+from apps.forum.demo import forum_demo_create
 from apps.people.demo import people_demo_load
+from tenants.models import District
 from tenants.schema_pool import schema_pool_refill
 from tenants.services.onboarding import district_host, district_onboard
 
@@ -130,5 +132,6 @@ def _demo_load() -> list[DemoAccount]:
             )
             people_demo_load(actor=caseworker, count=people_count, seed=slug)
             casework_demo_load(actor=caseworker, seed=slug)
+    forum_demo_create(list(District.objects.order_by("name")))
     schema_pool_refill(background=False)
     return accounts

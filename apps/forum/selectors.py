@@ -9,14 +9,21 @@ from datetime import date
 from django.db.models import Case, Prefetch, Q, QuerySet, When
 from django.utils import timezone
 
-from apps.forum.models import AgendaItem, Agreement, AgreementProgress, ForumSession
+from apps.forum.models import (
+    AgendaItem,
+    Agreement,
+    AgreementProgress,
+    ForumSession,
+    SessionParticipant,
+)
+from apps.metrics.indicators import INDICATORS
 from apps.metrics.models import MetricValue
 from apps.metrics.selectors import hidden_counts
 from tenants.models import District
 
 
 def forum_sessions(*, status: str | None = None) -> QuerySet[ForumSession]:
-    sessions = ForumSession.objects.select_related("host_district")
+    sessions = _sessions_with_related()
     if status:
         sessions = sessions.filter(status=status)
     return sessions.order_by("-held_on", "-number")
@@ -34,21 +41,18 @@ def forum_calendar(*, today: date | None = None) -> QuerySet[ForumSession]:
 
 
 def forum_session_detail(session_id: int) -> ForumSession | None:
-    return (
-        ForumSession.objects.select_related("host_district")
-        .prefetch_related(
-            Prefetch(
-                "agenda_items",
-                queryset=AgendaItem.objects.select_related("proposed_by").order_by(
-                    "position", "id"
-                ),
-            ),
-            "minutes",
-            "participants__district",
-            Prefetch("agreements", queryset=agreements_with_related()),
-        )
-        .filter(pk=session_id)
-        .first()
+    return _sessions_with_related().filter(pk=session_id).first()
+
+
+def _sessions_with_related() -> QuerySet[ForumSession]:
+    return ForumSession.objects.select_related("host_district").prefetch_related(
+        Prefetch(
+            "agenda_items",
+            queryset=AgendaItem.objects.select_related("proposed_by").order_by("position", "id"),
+        ),
+        "minutes",
+        "participants__district",
+        Prefetch("agreements", queryset=agreements_with_related()),
     )
 
 
@@ -60,6 +64,27 @@ def agenda_tree(session: ForumSession) -> list[tuple[AgendaItem, list[AgendaItem
         if item.parent_id is not None:
             children.setdefault(item.parent_id, []).append(item)
     return [(item, children.get(item.pk, [])) for item in items if item.parent_id is None]
+
+
+def agenda_planned_minutes(tree: list[tuple[AgendaItem, list[AgendaItem]]]) -> int:
+    """The agenda's planned time: every item and sub-item that is not deferred (a deferred
+    item takes its sub-items with it)."""
+    deferred = AgendaItem.Status.DEFERRED
+    return sum(
+        item.planned_minutes
+        for parent, children in tree
+        if parent.status != deferred
+        for item in (parent, *children)
+        if item.status != deferred
+    )
+
+
+def agenda_item_get(*, session_id: int, item_id: int) -> AgendaItem | None:
+    return AgendaItem.objects.filter(session_id=session_id, pk=item_id).first()
+
+
+def session_participant_get(*, session_id: int, participant_id: int) -> SessionParticipant | None:
+    return SessionParticipant.objects.filter(session_id=session_id, pk=participant_id).first()
 
 
 def agreements_with_related() -> QuerySet[Agreement]:
@@ -104,6 +129,8 @@ class AgreementProgressFigures:
     measured_from: date
     measured_to: date
     incomplete: bool  # some district counts were held back (small cells)
+    # People are never added up across months: then baseline and actual are monthly averages.
+    per_month: bool = False
 
     @property
     def percent(self) -> int:
@@ -113,8 +140,9 @@ class AgreementProgressFigures:
 def agreement_progress_figures(
     items: list[Agreement], *, today: date | None = None
 ) -> dict[int, AgreementProgressFigures]:
-    """For every agreement naming an indicator: the baseline period's total and the total
-    from the session's month to the deadline (or today). One query for the whole list.
+    """For every agreement naming an indicator: the baseline period's figure and the one
+    from the session's month to the deadline (or today), both totals, or monthly averages
+    for people counted per month. One query for the whole list.
 
     The figures add up each responsible district's shown counts (all districts when none
     is named), exactly like ``jointMetrics`` over several districts."""
@@ -138,29 +166,15 @@ def agreement_progress_figures(
     figures = {}
     for agreement in measured:
         (base_from, base_to), (from_, to) = windows[agreement.pk]
+        per_month = INDICATORS[agreement.indicator].people_per_month
         districts = {d.pk for d in agreement.responsible_districts.all()}
-
-        def total(
-            start: date,
-            end: date,
-            agreement: Agreement = agreement,
-            districts: set[int] = districts,
-        ) -> tuple[int, bool]:
-            shown = 0
-            held = False
-            for indicator, district_id, period, value, hidden in counts:
-                if indicator != agreement.indicator or not start <= period <= end:
-                    continue
-                if districts and district_id not in districts:
-                    continue
-                if hidden:
-                    held = True
-                else:
-                    shown += value
-            return shown, held
-
-        baseline, held_base = total(base_from, base_to)
-        actual, held_actual = total(from_, to)
+        rows = [
+            row
+            for row in counts
+            if row[0] == agreement.indicator and (not districts or row[1] in districts)
+        ]
+        baseline, held_base = _measure(rows, base_from, base_to, per_month=per_month)
+        actual, held_actual = _measure(rows, from_, to, per_month=per_month)
         figures[agreement.pk] = AgreementProgressFigures(
             indicator=agreement.indicator,
             target=agreement.target or 0,
@@ -169,8 +183,28 @@ def agreement_progress_figures(
             measured_from=from_,
             measured_to=to,
             incomplete=held_base or held_actual,
+            per_month=per_month,
         )
     return figures
+
+
+def _measure(
+    rows: list[tuple[str, int, date, int, bool]], start: date, end: date, *, per_month: bool
+) -> tuple[int, bool]:
+    """Shown counts of the window added up, or, for people counted per month (never added
+    across months), their average per month; and whether any count was held back."""
+    by_month: dict[date, int] = {}
+    held = False
+    for _indicator, _district, period, value, hidden in rows:
+        if not start <= period <= end:
+            continue
+        if hidden:
+            held = True
+        else:
+            by_month[period] = by_month.get(period, 0) + value
+    if per_month:
+        return (round(sum(by_month.values()) / len(by_month)) if by_month else 0), held
+    return sum(by_month.values()), held
 
 
 def _windows(agreement: Agreement, today: date) -> tuple[tuple[date, date], tuple[date, date]]:

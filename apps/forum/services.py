@@ -27,6 +27,7 @@ from apps.forum.models import (
     ForumActivity,
     ForumSession,
     MinutesVersion,
+    SessionParticipant,
 )
 from apps.metrics.indicators import INDICATORS
 from tenants.models import District
@@ -58,6 +59,15 @@ INDICATOR_NEEDS_TARGET_MESSAGE = gettext_lazy(
 BASELINE_ORDER_MESSAGE = gettext_lazy("The baseline period ends before it starts.")
 NO_RESPONSIBLE_MESSAGE = gettext_lazy("Name at least one responsible district or partner.")
 REQUIRED_MESSAGE = gettext_lazy("This field is required.")
+PARTICIPANT_DISTRICT_MESSAGE = gettext_lazy("Choose the district of the mayor or delegate.")
+PARTICIPANT_ORGANISATION_MESSAGE = gettext_lazy("Give the name of the partner organisation.")
+PARTICIPANT_NO_DISTRICT_MESSAGE = gettext_lazy(
+    "Only a mayor or a district delegate represents a district."
+)
+PARTICIPANT_DUPLICATE_MESSAGE = gettext_lazy("This participant is already on the list.")
+MINUTES_APPROVED_MESSAGE = gettext_lazy(
+    "The minutes of this session are approved; its participants cannot change."
+)
 
 SESSION_TRANSITIONS: dict[str, set[str]] = {
     ForumSession.Status.DRAFT: {ForumSession.Status.CONVENED},
@@ -190,6 +200,62 @@ def forum_session_update(
         _clean_and_save(session)
         _record(actor, "session_update", session)
     return session
+
+
+# ---------------------------------------------------------------------------- participants
+def session_participant_add(
+    *,
+    actor: ForumActor,
+    session: ForumSession,
+    kind: str,
+    district: District | None = None,
+    organisation: str = "",
+) -> SessionParticipant:
+    """An office taking part: a district's mayor or delegate, a GTRM partner organisation,
+    or the secretariat. Never a person's name: the organisation is screened too."""
+    organisation = organisation.strip()
+    _refuse_personal_data(organisation=organisation)
+    errors: dict[str, list[Any]] = {}
+    by_district = kind in {SessionParticipant.Kind.MAYOR, SessionParticipant.Kind.DELEGATE}
+    if by_district and district is None:
+        errors["district"] = [PARTICIPANT_DISTRICT_MESSAGE]
+    if not by_district and district is not None:
+        errors["district"] = [PARTICIPANT_NO_DISTRICT_MESSAGE]
+    if kind == SessionParticipant.Kind.PARTNER and not organisation:
+        errors["organisation"] = [PARTICIPANT_ORGANISATION_MESSAGE]
+    if errors:
+        raise ValidationError(errors)
+    if kind != SessionParticipant.Kind.PARTNER:
+        organisation = ""
+    with transaction.atomic():
+        session = ForumSession.objects.select_for_update().get(pk=session.pk)
+        if session.status == ForumSession.Status.MINUTES_APPROVED:
+            raise ValidationError(MINUTES_APPROVED_MESSAGE)
+        if session.participants.filter(
+            kind=kind, district=district, organisation__iexact=organisation
+        ).exists():
+            raise ValidationError(PARTICIPANT_DUPLICATE_MESSAGE)
+        participant = SessionParticipant(
+            session=session, kind=kind, district=district, organisation=organisation
+        )
+        _clean_and_save(participant)
+        _record(actor, "session_participant_add", participant)
+    return participant
+
+
+def session_participant_attendance_set(
+    *, actor: ForumActor, participant: SessionParticipant, attended: bool | None
+) -> SessionParticipant:
+    """Mark whether the office attended (None: not recorded)."""
+    with transaction.atomic():
+        session = ForumSession.objects.select_for_update().get(pk=participant.session_id)
+        if session.status == ForumSession.Status.MINUTES_APPROVED:
+            raise ValidationError(MINUTES_APPROVED_MESSAGE)
+        participant = SessionParticipant.objects.select_for_update().get(pk=participant.pk)
+        participant.attended = attended
+        participant.save(update_fields=["attended"])
+        _record(actor, "session_participant_attendance_set", participant)
+    return participant
 
 
 # ---------------------------------------------------------------------------- agenda

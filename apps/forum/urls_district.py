@@ -8,4 +8,10 @@ app_name = "forum"
 
 urlpatterns = [
     path("", views.forum_home, name="home"),
+    path("propose/", views.agenda_propose, name="propose"),
+    path(
+        "agreements/<int:agreement_id>/progress/",
+        views.agreement_progress,
+        name="agreement_progress",
+    ),
 ]

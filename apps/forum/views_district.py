@@ -1,12 +1,116 @@
-"""Placeholder views, replaced as the pages are built."""
+"""The forum seen from a district's workspace: its calendar and the district's agreements
+for every staff member; agenda proposals and progress updates for coordinators only.
+
+The forum's tables live in the public schema, which every district request can read; the
+district acting is always ``request.tenant``, never a value taken from the form."""
 
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import QuerySet
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.utils.translation import gettext as _
+
+from apps.accounts.decorators import coordinator_required, request_staff
+from apps.accounts.roles import DistrictRole
+from apps.forum import services
+from apps.forum.forms import ProgressForm, ProposalForm
+from apps.forum.models import Agreement, ForumSession
+from apps.forum.selectors import agreements, forum_calendar
+from apps.forum.services import ForumActor
+from apps.forum.views_agreements import agreement_rows
+from apps.workspace.pages import service_errors_to_form, workspace_page
+from tenants.models import District
 
 
-def _not_built(request: HttpRequest) -> HttpResponse:
-    return HttpResponse(status=501)
+def _district(request: HttpRequest) -> District:
+    district = getattr(request, "tenant", None)
+    if not isinstance(district, District) or district.pk is None:
+        raise PermissionDenied
+    return district
 
 
-sessions = agreements_board = forum_home = dashboard = export = district_figures = _not_built
+def _actor(request: HttpRequest) -> ForumActor:
+    return ForumActor.for_district(_district(request), request_staff(request).pk)
+
+
+def _page(
+    request: HttpRequest, template: str, context: dict[str, Any], status: int = 200
+) -> HttpResponse:
+    return workspace_page(request, template, context, section="forum", status=status)
+
+
+@login_required
+def forum_home(request: HttpRequest) -> HttpResponse:
+    """The forum calendar, and the agreements this district is responsible for."""
+    district = _district(request)
+    is_coordinator = request_staff(request).groups.filter(name=DistrictRole.COORDINATOR).exists()
+    return _page(
+        request,
+        "tenant/forum/home.html",
+        {
+            "calendar": forum_calendar(),
+            "rows": agreement_rows(list(agreements(district=district)), with_forms=False),
+            "is_coordinator": is_coordinator,
+        },
+    )
+
+
+def _open_sessions() -> QuerySet[ForumSession]:
+    # The calendar leaves drafts out: a district proposes to the sessions it can see.
+    return forum_calendar().filter(status=ForumSession.Status.CONVENED)
+
+
+@coordinator_required
+def agenda_propose(request: HttpRequest) -> HttpResponse:
+    form = ProposalForm(
+        request.POST or None,
+        sessions=_open_sessions(),
+        initial={"session": request.GET.get("session")},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.agenda_item_propose(actor=_actor(request), **form.cleaned_data)
+        except ValidationError as error:
+            service_errors_to_form(form, error)
+        else:
+            messages.success(
+                request, _("Your proposal was sent. The secretariat will decide on it.")
+            )
+            return redirect("forum:home")
+    return _page(request, "tenant/forum/propose.html", {"form": form}, 400 if form.errors else 200)
+
+
+def _own_agreement(request: HttpRequest, agreement_id: int) -> Agreement:
+    """An agreement this district is responsible for; any other is not found (404)."""
+    found = agreements(district=_district(request)).filter(pk=agreement_id).first()
+    if found is None:
+        raise Http404
+    return found
+
+
+@coordinator_required
+def agreement_progress(request: HttpRequest, agreement_id: int) -> HttpResponse:
+    agreement = _own_agreement(request, agreement_id)
+    form = ProgressForm(request.POST or None, initial={"status": agreement.status})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.agreement_progress_post(
+                actor=_actor(request), agreement=agreement, **form.cleaned_data
+            )
+        except ValidationError as error:
+            service_errors_to_form(form, error)
+        else:
+            messages.success(request, _("Your progress update was posted."))
+            return redirect("forum:home")
+    return _page(
+        request,
+        "tenant/forum/progress.html",
+        {"agreement": agreement, "form": form},
+        400 if form.errors else 200,
+    )

@@ -7,12 +7,10 @@ from typing import Any
 
 import graphene
 
-from apps.metrics.indicators import INDICATORS, Indicator
+from apps.metrics.indicators import INDICATORS, MAX_MONTHS, Indicator
 from apps.metrics.selectors import DISTRICT, JointMetrics, MetricRow, joint_metrics
 from config.graphql.errors import PublicError
 from config.graphql.permissions import request_user, require_joint_metrics_reader
-
-MAX_MONTHS = 36
 
 
 class IndicatorType(graphene.ObjectType):

@@ -7,6 +7,9 @@ from dataclasses import dataclass
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+# The longest period a reader may ask for at once (GraphQL, pages, exports).
+MAX_MONTHS = 36
+
 
 @dataclass(frozen=True)
 class Indicator:
@@ -14,6 +17,9 @@ class Indicator:
     name: str | Promise
     unit: str | Promise
     dimensions: tuple[str, ...]
+    # People counted once per month: the same person may be counted in several months, so
+    # monthly counts are never added up over a period (an R4V 5W rule); readers average them.
+    people_per_month: bool = False
 
 
 INDICATORS = {
@@ -23,7 +29,8 @@ INDICATORS = {
             "people_served",
             _("People served"),
             _("people"),
-            ("sex", "age_group", "nationality", "population_group"),
+            ("sex", "age_group", "nationality", "population_group", "r4v_group"),
+            people_per_month=True,
         ),
         Indicator("people_registered", _("People registered"), _("people"), ("sex", "nationality")),
         Indicator(
@@ -53,3 +60,17 @@ def age_group(age: int | None) -> str:
         if low <= age <= high:
             return label
     return "unknown"
+
+
+# The R4V 5W beneficiary breakdown: sex and age together (under 18 / 18 and over).
+ADULT_AGE = 18
+R4V_GROUPS = ("girls", "boys", "women", "men", "other")
+
+
+def r4v_group(sex: str, age: int | None) -> str:
+    """A person's 5W group; "other" when the age is unknown or the sex neither female nor male."""
+    if age is None or sex not in ("female", "male"):
+        return "other"
+    if age < ADULT_AGE:
+        return "girls" if sex == "female" else "boys"
+    return "women" if sex == "female" else "men"

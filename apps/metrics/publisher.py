@@ -18,7 +18,7 @@ from django.db import transaction
 from django.db.models import Count, QuerySet, Sum
 from django_tenants.utils import schema_context
 
-from apps.metrics.indicators import INDICATORS, age_group
+from apps.metrics.indicators import INDICATORS, age_group, r4v_group
 from apps.metrics.models import MetricRollup, MetricValue
 from apps.metrics.suppression import TOTAL, suppressed_keys
 from tenants.models import District
@@ -52,23 +52,7 @@ def district_month_tables(schema_name: str, period: date) -> dict[str, Table]:
 
     first, last = month_bounds(period)
     with schema_context(schema_name):
-        served = Person.objects.filter(attentions__occurred_on__range=(first, last)).distinct()
-        rows = list(
-            served.values(
-                "sex",
-                "nationality",
-                "population_group",
-                "birth_date",
-                "estimated_age",
-                "estimated_age_on",
-            )
-        )
-        people_served = {
-            "sex": Counter(r["sex"] for r in rows),
-            "age_group": Counter(age_group(_age(r, first)) for r in rows),
-            "nationality": Counter(str(r["nationality"]) for r in rows),
-            "population_group": Counter(r["population_group"] for r in rows),
-        }
+        people_served, served_total = _people_served(first, last)
         registered = Person.objects.filter(created_at__date__range=(first, last))
         registered_by = {
             dimension: _count_by(registered, dimension) for dimension in ("sex", "nationality")
@@ -85,11 +69,46 @@ def district_month_tables(schema_name: str, period: date) -> dict[str, Table]:
             "status": _count_by(referrals, "status"),
         }
         return {
-            "people_served": _table(len(rows), people_served),
+            "people_served": _table(served_total, people_served),
             "people_registered": _table(registered.count(), registered_by),
             "attentions": _table(sum(services.values()), {"service_type": services}),
             "referrals": _table(referrals.count(), referral_counts),
         }
+
+
+def _people_served(first: date, last: date) -> tuple[dict[str, Counter[str]], int]:
+    """People with an attention in the month, each once: one GROUP BY over the columns the
+    breakdowns need (ages are worked out here, at the first of the month)."""
+    from apps.casework.models import Attention
+    from apps.people.models import Person
+
+    attended = Attention.objects.filter(occurred_on__range=(first, last)).values("person_id")
+    groups = (
+        Person.objects.filter(pk__in=attended)
+        .values(
+            "sex",
+            "nationality",
+            "population_group",
+            "birth_date",
+            "estimated_age",
+            "estimated_age_on",
+        )
+        .annotate(people=Count("pk"))
+        .order_by()
+    )
+    breakdowns: dict[str, Counter[str]] = {
+        dimension: Counter() for dimension in INDICATORS["people_served"].dimensions
+    }
+    total = 0
+    for group in groups:
+        people, age = group["people"], _age(group, first)
+        breakdowns["sex"][group["sex"]] += people
+        breakdowns["age_group"][age_group(age)] += people
+        breakdowns["nationality"][str(group["nationality"])] += people
+        breakdowns["population_group"][group["population_group"]] += people
+        breakdowns["r4v_group"][r4v_group(group["sex"], age)] += people
+        total += people
+    return breakdowns, total
 
 
 def _age(row: Mapping[str, Any], on: date) -> int | None:

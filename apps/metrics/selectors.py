@@ -9,6 +9,7 @@ from django.conf import settings
 from django.db.models import Count, Q, QuerySet, Sum
 
 from apps.metrics.models import MetricRollup, MetricValue
+from tenants.models import District
 
 DISTRICT = "district"
 
@@ -149,3 +150,53 @@ def _over_districts(values: QuerySet[MetricValue], dimension: str) -> JointMetri
         result.total += shown
         result.suppressed_count += row["held_back"]
     return result
+
+
+def metrics_published() -> bool:
+    """Whether the publisher has stored anything yet (the portal's empty state)."""
+    return MetricValue.objects.exists()
+
+
+def metric_districts() -> list[District]:
+    """Districts a reader may choose among, archived ones included (their past figures
+    stay in the store)."""
+    return list(District.objects.order_by("name"))
+
+
+@dataclass(frozen=True)
+class OwnMetricRow:
+    period: date
+    dimension: str  # "" for the month's total
+    dimension_value: str
+    value: int  # never suppressed: the district's own figure
+    hidden_in_portal: bool  # what the shared portal does with this count
+
+
+def district_own_metrics(
+    *, district: District, indicator: str, period_from: date, period_to: date, dimension: str = ""
+) -> list[OwnMetricRow]:
+    """One district's own counts of ``indicator`` per month: the totals and, when asked, the
+    counts by ``dimension``. Unsuppressed, so only for that district's own workspace; the
+    district is the caller's, never a parameter a user chooses."""
+    values = (
+        MetricValue.objects.filter(
+            district=district,
+            indicator=indicator,
+            dimension__in={"", dimension},
+            period__gte=period_from.replace(day=1),
+            period__lte=period_to,
+        )
+        .annotate(hidden=Count("pk", filter=hidden_counts()))
+        .order_by("period", "dimension", "dimension_value")
+        .values_list("period", "dimension", "dimension_value", "value", "hidden")
+    )
+    return [
+        OwnMetricRow(
+            period=period,
+            dimension=dimension,
+            dimension_value=dimension_value,
+            value=value,
+            hidden_in_portal=bool(hidden),
+        )
+        for period, dimension, dimension_value, value, hidden in values
+    ]

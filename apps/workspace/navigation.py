@@ -40,6 +40,7 @@ WORKSPACE_SECTIONS = [
     Section("catalogue", _("Reference lists"), "catalogue"),
     Section("team", _("Team"), "team", permission="auth.view_user"),
     Section("audit", _("Audit"), "audit", permission="audit.view_accesslogentry"),
+    Section("api_tokens", _("API tokens"), "api_tokens:list", role="coordinator"),
 ]
 
 

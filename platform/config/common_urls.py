@@ -9,6 +9,6 @@ from tenants.middleware import read_only_safe
 
 common_urlpatterns = [
     path("i18n/setlang/", read_only_safe(set_language), name="set_language"),
-    # Queries only so far: they read, so a read-only workspace may run them.
+    # Queries read; mutations check the workspace state themselves (mutation_guard).
     path("graphql/", read_only_safe(HardenedGraphQLView.as_view(schema=schema)), name="graphql"),
 ]

@@ -17,7 +17,7 @@ PORTAL_SECTIONS = [
     Section("agreements", _("Agreements"), "forum:agreements"),
     Section("metrics", _("Joint metrics"), "metrics:dashboard"),
     Section("export", _("5W export"), "metrics:export"),
-    Section("api_tokens", _("API tokens"), "api_tokens:list"),
+    Section("api_tokens", _("API tokens"), "api_tokens:list", role="secretariat"),
 ]
 
 

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from collections import Counter
 from datetime import date, timedelta
 
 import pytest
@@ -188,3 +189,77 @@ def test_the_all_district_rollup_equals_the_live_sum_and_a_stricter_threshold_is
         metrics_publish(district=district, period=month)
     republished = joint_metrics(indicator="people_served", period_from=month, period_to=month)
     assert [(r.value, r.suppressed) for r in republished.rows] == [(8, True)]
+
+
+def test_the_r4v_sex_and_age_groups_match_direct_counts(district_a: District) -> None:
+    from apps.metrics.indicators import ADULT_AGE, R4V_GROUPS
+
+    month = timezone.localdate().replace(day=1)
+    eighteen_today = month.replace(year=month.year - ADULT_AGE)
+    people = [
+        ("female", date(2015, 3, 1)),  # a girl
+        ("female", eighteen_today),  # a woman: 18 on the first of the month
+        ("female", eighteen_today + timedelta(days=1)),  # a girl, for one more day
+        ("male", date(2012, 7, 9)),  # a boy
+        ("male", date(1980, 1, 1)),  # a man
+        ("male", date(1980, 1, 1)),  # another man with the same details: counted twice
+    ]
+    with schema_context(district_a.schema_name):
+        services = list(ServiceType.objects.filter(code="other"))
+        for i, (sex, birth_date) in enumerate(people):
+            person = person_make(
+                actor=staff(),
+                given_names="Homónimo",
+                document_number=f"R4V-{i}",
+                sex=sex,
+                birth_date=birth_date,
+            )
+            attention_record(
+                actor=staff(),
+                person=person,
+                occurred_on=month,
+                channel="phone",
+                service_types=services,
+            )
+        direct: Counter[str] = Counter()
+        for person in Person.objects.filter(attentions__occurred_on__gte=month).distinct():
+            age = person.age_on(month)
+            adult = age is not None and age >= ADULT_AGE
+            direct[
+                {
+                    ("female", False): "girls",
+                    ("female", True): "women",
+                    ("male", False): "boys",
+                    ("male", True): "men",
+                }[(person.sex, adult)]
+            ] += 1
+    metrics_publish(district=district_a, period=month)
+    stored = {
+        v.dimension_value: v.value
+        for v in MetricValue.objects.filter(
+            district=district_a, period=month, indicator="people_served", dimension="r4v_group"
+        )
+    }
+    assert stored == dict(direct) == {"girls": 2, "women": 1, "boys": 1, "men": 2}
+    assert set(stored) <= set(R4V_GROUPS)
+    total = MetricValue.objects.get(
+        district=district_a, period=month, indicator="people_served", dimension=""
+    )
+    assert total.value == sum(stored.values()) == len(people)
+
+
+def test_people_served_are_counted_with_one_group_by_query(district_a: District) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from apps.metrics.publisher import _people_served, month_bounds
+
+    month = timezone.localdate().replace(day=1)
+    _served(district_a, 6, on=month)
+    with schema_context(district_a.schema_name), CaptureQueriesContext(connection) as queries:
+        breakdowns, total = _people_served(*month_bounds(month))
+    assert total == 6
+    assert breakdowns["r4v_group"] == Counter({"women": 6})
+    selects = [q["sql"] for q in queries.captured_queries if q["sql"].startswith("SELECT")]
+    assert len(selects) == 1
+    assert "GROUP BY" in selects[0]

@@ -42,3 +42,30 @@ def require_joint_metrics_reader(info: Any) -> User:
     if not (_roles(user) & {str(role) for role in allowed}):
         raise PublicError(NOT_ALLOWED)
     return user
+
+
+def require_public_role(info: Any, *roles: PlatformRole) -> User:
+    """One of ``roles`` on the platform's own host."""
+    user = request_user(info)
+    if not on_public_host(info) or not (_roles(user) & {str(role) for role in roles}):
+        raise PublicError(NOT_ALLOWED)
+    return user
+
+
+def require_district_role(info: Any, *roles: DistrictRole) -> User:
+    """One of ``roles`` (any district role when none is given) in a district's workspace."""
+    user = request_user(info)
+    if on_public_host(info):
+        raise PublicError(NOT_ALLOWED)
+    wanted = {str(role) for role in roles or DistrictRole}
+    if not (_roles(user) & wanted):
+        raise PublicError(NOT_ALLOWED)
+    return user
+
+
+def require_forum_reader(info: Any) -> User:
+    """The forum is shared: the secretariat and platform admins on the platform's host,
+    and any staff account of a district in its workspace."""
+    if on_public_host(info):
+        return require_public_role(info, PlatformRole.SECRETARIAT, PlatformRole.PLATFORM_ADMIN)
+    return require_district_role(info)

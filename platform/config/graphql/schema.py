@@ -1,14 +1,19 @@
-"""The root schema: each app contributes its queries (later, its mutations)."""
+"""The root schema: each app contributes its queries and mutations."""
 
 import graphene
 
-from apps.accounts.graphql import AccountsQueries
+from apps.accounts.graphql import AccountsMutations, AccountsQueries
+from apps.forum.graphql import ForumMutations, ForumQueries
 from apps.metrics.graphql import MetricsQueries
 from tenants.graphql import DistrictQueries
 
 
-class Query(AccountsQueries, DistrictQueries, MetricsQueries, graphene.ObjectType):
+class Query(AccountsQueries, DistrictQueries, MetricsQueries, ForumQueries, graphene.ObjectType):
     pass
 
 
-schema = graphene.Schema(query=Query)
+class Mutation(ForumMutations, AccountsMutations, graphene.ObjectType):
+    pass
+
+
+schema = graphene.Schema(query=Query, mutation=Mutation)

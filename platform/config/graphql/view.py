@@ -1,7 +1,9 @@
 """The hardened GraphQL view: standard validation plus depth, alias and size limits;
 no introspection in production (``__typename`` keeps working); no batching; errors
-masked unless meant for the client; CSRF enforced for cookie sessions by Django's
-middleware (the view is not exempt)."""
+masked unless meant for the client.
+
+Two ways in: the session cookie (CSRF enforced, as on every form), or an API token in
+``Authorization: Bearer <secret>`` (no cookie, so no CSRF; tokens only read)."""
 
 from __future__ import annotations
 
@@ -9,18 +11,31 @@ import logging
 from typing import Any
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponseBadRequest
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, JsonResponse
+from django.middleware.csrf import CsrfViewMiddleware
+from django.utils.decorators import method_decorator
+from django.views.decorators.csrf import csrf_exempt
 from graphene.validation import depth_limit_validator
 from graphene_django.views import GraphQLView, HttpError
 from graphql import GraphQLError
 
+from apps.accounts.api_tokens import api_token_authenticate
 from config.graphql.errors import PublicError
 from config.graphql.rules import NoSchemaIntrospection, alias_limit_rule
 
 logger = logging.getLogger(__name__)
 INTERNAL_ERROR = "Internal error."
+INVALID_TOKEN = "Invalid, expired or revoked API token."  # noqa: S105 - a message
 
 
+def _no_view(request: HttpRequest) -> HttpResponse:  # pragma: no cover - never called
+    raise AssertionError
+
+
+_csrf = CsrfViewMiddleware(_no_view)
+
+
+@method_decorator(csrf_exempt, name="dispatch")
 class HardenedGraphQLView(GraphQLView):
     graphiql = False
     batch = False
@@ -33,6 +48,24 @@ class HardenedGraphQLView(GraphQLView):
         if not settings.GRAPHQL_INTROSPECTION:
             rules.append(NoSchemaIntrospection)
         super().__init__(validation_rules=rules, **kwargs)
+
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        scheme, _space, secret = request.headers.get("Authorization", "").partition(" ")
+        if scheme.lower() == "bearer":
+            user = api_token_authenticate(secret.strip(), getattr(request, "tenant", None))
+            if user is None:
+                response = JsonResponse({"errors": [{"message": INVALID_TOKEN}]}, status=401)
+                response["WWW-Authenticate"] = 'Bearer realm="graphql"'
+                return response
+            request.user = user
+            request.api_token_used = True  # type: ignore[attr-defined]
+        else:
+            # Exempt from the middleware only to tell the two ways in apart: cookie
+            # sessions get the same check here.
+            refused = _csrf.process_view(request, None, (), {})  # type: ignore[arg-type]
+            if refused is not None:
+                return refused
+        return super().dispatch(request, *args, **kwargs)
 
     def get_graphql_params(self, request: HttpRequest, data: dict[str, Any]) -> Any:
         params = super().get_graphql_params(request, data)

@@ -1,5 +1,7 @@
 DATE_FORMAT = "d/m/Y"
 SHORT_DATE_FORMAT = "d/m/Y"
+# A month as in "ene. 2026" (CLDR's short month and year for es-PE).
+YEAR_MONTH_FORMAT = r"b. Y"
 DATETIME_FORMAT = "d/m/Y H:i"
 SHORT_DATETIME_FORMAT = "d/m/Y H:i"
 TIME_FORMAT = "H:i"

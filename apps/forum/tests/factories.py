@@ -1,0 +1,64 @@
+"""Forum rows for tests, made through the services (as the pages make them)."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import User
+from django.test import Client
+from django.utils import timezone
+
+from apps.forum.models import Agreement, ForumSession
+from apps.forum.services import ForumActor, agreement_create, forum_session_create
+from apps.metrics.models import MetricValue
+from conftest import TEST_PASSWORD
+from tenants.models import District
+
+SECRETARIAT_EMAIL = "secretariat@platform.test"
+
+
+def secretariat() -> User:
+    """The secretariat's test account (public schema)."""
+    return get_user_model().objects.get(username=SECRETARIAT_EMAIL)
+
+
+def secretariat_actor() -> ForumActor:
+    return ForumActor.secretariat(secretariat())
+
+
+def portal_login(client: Client, email: str = SECRETARIAT_EMAIL) -> None:
+    response = client.post("/accounts/login/", {"username": email, "password": TEST_PASSWORD})
+    assert response.status_code == 302, response.content.decode()[:500]
+
+
+def session_make(*, status: str = ForumSession.Status.DRAFT, **values: Any) -> ForumSession:
+    values.setdefault("held_on", timezone.localdate() + timedelta(days=14))
+    values.setdefault("place", "Palacio Municipal de La Perla")
+    session = forum_session_create(actor=secretariat_actor(), **values)
+    if status != session.status:
+        # Straight to the status asked for (tests only; the services check each move).
+        ForumSession.objects.filter(pk=session.pk).update(status=status)
+        session.refresh_from_db()
+    return session
+
+
+def agreement_make(session: ForumSession, districts: list[District], **values: Any) -> Agreement:
+    values.setdefault("text", "Ampliar el horario de la oficina de orientación los sábados.")
+    return agreement_create(
+        actor=secretariat_actor(), session=session, responsible_districts=districts, **values
+    )
+
+
+def month_count(district: District, indicator: str, period: date, value: int) -> None:
+    """One published monthly total of the joint metrics."""
+    MetricValue.objects.create(
+        district=district,
+        indicator=indicator,
+        period=period.replace(day=1),
+        dimension="",
+        dimension_value="",
+        value=value,
+        threshold=5,
+    )
