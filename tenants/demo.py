@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import io
 from dataclasses import dataclass
+from importlib import import_module
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -52,6 +53,15 @@ class DemoAccount:
     url: str
     role: str
     email: str
+
+
+# The district apps' demo records, and the role whose account makes them.
+DISTRICT_APP_DEMOS = [
+    ("apps.complaints.demo", DistrictRole.COMPLAINTS_OFFICER),
+    ("apps.inclusion.demo", DistrictRole.INCLUSION_OFFICER),
+    ("apps.volunteers.demo", DistrictRole.COORDINATOR),
+    ("apps.activities.demo", DistrictRole.COORDINATOR),
+]
 
 
 def demo_email(slug: str, role: DistrictRole) -> str:
@@ -132,6 +142,9 @@ def _demo_load() -> list[DemoAccount]:
             )
             people_demo_load(actor=caseworker, count=people_count, seed=slug)
             casework_demo_load(actor=caseworker, seed=slug)
+            for module_name, role in DISTRICT_APP_DEMOS:
+                actor = get_user_model().objects.get(username=demo_email(slug, role))
+                import_module(module_name).demo_load(actor=actor, seed=slug)
     forum_demo_create(list(District.objects.order_by("name")))
     schema_pool_refill(background=False)
     return accounts

@@ -16,7 +16,7 @@ from typing import Any
 
 from django_tenants.utils import get_public_schema_name, schema_context
 
-from apps.accounts.roles import DISTRICT_ROLE_PERMISSIONS, district_roles_ensure
+from apps.accounts.roles import district_role_permissions, district_roles_ensure
 from apps.catalogue.reference_data import (
     DOCUMENT_TYPES,
     PARTNERS,
@@ -42,7 +42,7 @@ def district_seed_after_migration(sender: Any, schema_name: str, **kwargs: Any) 
 
 def district_seed_fingerprint() -> str:
     content = json.dumps(
-        [SERVICE_TYPES, DOCUMENT_TYPES, PARTNERS, DISTRICT_ROLE_PERMISSIONS],
+        [SERVICE_TYPES, DOCUMENT_TYPES, PARTNERS, district_role_permissions()],
         sort_keys=True,
         default=str,
     )

@@ -11,11 +11,12 @@ from django.contrib.auth.models import User
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from apps.accounts.api_tokens import api_token_create
 from apps.forum.models import AgendaItem, Agreement, AgreementProgress, ForumSession
 from apps.forum.services import (
+    NOT_RESPONSIBLE_MESSAGE,
     ForumActor,
     agenda_item_propose,
     agreement_create,
@@ -266,7 +267,8 @@ def test_only_a_responsible_district_posts_progress(
         {"a": agreement.pk},
     ).json()["data"]["agreementProgressPost"]
     assert body["errors"][0]["field"] is None
-    assert "responsible" in body["errors"][0]["messages"][0]
+    with translation.override("es"):
+        assert body["errors"][0]["messages"] == [str(NOT_RESPONSIBLE_MESSAGE)]
     assert not AgreementProgress.objects.exists()
     agreement.refresh_from_db()
     assert agreement.status == "pending"

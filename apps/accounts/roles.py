@@ -1,12 +1,15 @@
 """Roles and what each may do. A role is a Django group of the same name, in each schema.
 
 District roles exist in every district schema (created at onboarding); platform roles in
-the public schema. Later apps add their permissions to ``DISTRICT_ROLE_PERMISSIONS``.
+the public schema. The district apps of issue 4 keep their own roles' permissions in
+``apps/<app>/permissions.py`` (``ROLE_PERMISSIONS``); ``district_role_permissions()``
+merges them with the lists below.
 """
 
 from __future__ import annotations
 
 from enum import StrEnum
+from importlib import import_module
 
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
@@ -138,8 +141,27 @@ def roles_ensure(
         group.permissions.set(_permissions(permission_names))
 
 
+# Apps that declare their roles' permissions next to their models.
+APP_PERMISSION_MODULES = [
+    "apps.complaints.permissions",
+    "apps.inclusion.permissions",
+    "apps.volunteers.permissions",
+    "apps.activities.permissions",
+]
+
+
+def district_role_permissions() -> dict[DistrictRole, list[str]]:
+    """Every district role's permissions: the lists above plus each app's own."""
+    merged = {role: list(names) for role, names in DISTRICT_ROLE_PERMISSIONS.items()}
+    for module_name in APP_PERMISSION_MODULES:
+        module = import_module(module_name)
+        for role, names in module.ROLE_PERMISSIONS.items():
+            merged[role] += [name for name in names if name not in merged[role]]
+    return merged
+
+
 def district_roles_ensure() -> None:
-    roles_ensure(DISTRICT_ROLE_PERMISSIONS)
+    roles_ensure(district_role_permissions())
 
 
 def platform_roles_ensure() -> None:

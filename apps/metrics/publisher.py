@@ -11,19 +11,19 @@ import calendar
 from collections import Counter
 from collections.abc import Mapping
 from datetime import date
+from importlib import import_module
 from typing import Any
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Count, QuerySet, Sum
+from django.db.models import Count, Sum
 from django_tenants.utils import schema_context
 
 from apps.metrics.indicators import INDICATORS, age_group, r4v_group
 from apps.metrics.models import MetricRollup, MetricValue
-from apps.metrics.suppression import TOTAL, suppressed_keys
+from apps.metrics.suppression import suppressed_keys
+from apps.metrics.tables import Table, count_by, table_of
 from tenants.models import District
-
-Table = dict[str, int]  # "" for the total, "dimension=value" for the breakdowns
 
 
 def month_bounds(period: date) -> tuple[date, date]:
@@ -31,18 +31,14 @@ def month_bounds(period: date) -> tuple[date, date]:
     return first, first.replace(day=calendar.monthrange(first.year, first.month)[1])
 
 
-def _table(total: int, breakdowns: dict[str, Counter[str]]) -> Table:
-    table: Table = {TOTAL: total}
-    for dimension, counts in breakdowns.items():
-        for value, count in counts.items():
-            table[f"{dimension}={value}"] = count
-    return table
-
-
-def _count_by(queryset: QuerySet[Any], field: str) -> Counter[str]:
-    """SELECT field, count(*) ... GROUP BY field."""
-    rows = queryset.values(field).annotate(n=Count("pk")).order_by()
-    return Counter({str(row[field]): row["n"] for row in rows})
+# District apps that count their own indicators (``month_tables(first, last)``), called
+# inside the district's schema.
+APP_METRIC_MODULES = [
+    "apps.complaints.metrics",
+    "apps.inclusion.metrics",
+    "apps.volunteers.metrics",
+    "apps.activities.metrics",
+]
 
 
 def district_month_tables(schema_name: str, period: date) -> dict[str, Table]:
@@ -55,9 +51,9 @@ def district_month_tables(schema_name: str, period: date) -> dict[str, Table]:
         people_served, served_total = _people_served(first, last)
         registered = Person.objects.filter(created_at__date__range=(first, last))
         registered_by = {
-            dimension: _count_by(registered, dimension) for dimension in ("sex", "nationality")
+            dimension: count_by(registered, dimension) for dimension in ("sex", "nationality")
         }
-        services = _count_by(
+        services = count_by(
             Attention.service_types.through.objects.filter(
                 attention__occurred_on__range=(first, last)
             ),
@@ -65,15 +61,18 @@ def district_month_tables(schema_name: str, period: date) -> dict[str, Table]:
         )
         referrals = Referral.objects.filter(created_at__date__range=(first, last))
         referral_counts = {
-            "partner": _count_by(referrals, "partner__code"),
-            "status": _count_by(referrals, "status"),
+            "partner": count_by(referrals, "partner__code"),
+            "status": count_by(referrals, "status"),
         }
-        return {
-            "people_served": _table(served_total, people_served),
-            "people_registered": _table(registered.count(), registered_by),
-            "attentions": _table(sum(services.values()), {"service_type": services}),
-            "referrals": _table(referrals.count(), referral_counts),
+        tables = {
+            "people_served": table_of(served_total, people_served),
+            "people_registered": table_of(registered.count(), registered_by),
+            "attentions": table_of(sum(services.values()), {"service_type": services}),
+            "referrals": table_of(referrals.count(), referral_counts),
         }
+        for module_name in APP_METRIC_MODULES:
+            tables.update(import_module(module_name).month_tables(first, last))
+        return tables
 
 
 def _people_served(first: date, last: date) -> tuple[dict[str, Counter[str]], int]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from django.conf import settings
 from django.test import Client
 from django.utils import timezone, translation
 from django.utils.formats import date_format
@@ -16,6 +17,21 @@ from conftest import login_as
 from tenants.models import District
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def client_a(client_a: Client) -> Client:
+    """Pages in English (the language switch's cookie): assertions do not depend on the
+    Spanish catalogue's wording."""
+    client_a.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    return client_a
+
+
+@pytest.fixture
+def client_b(client_b: Client) -> Client:
+    client_b.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    return client_b
+
 
 URL = "/figures/"
 
@@ -63,7 +79,7 @@ def test_the_coordinator_sees_the_districts_own_small_count_but_not_another_dist
     figures = response.context["figures"]
     this_month = figures.months[-1].cell
     assert (this_month.value, this_month.hidden_in_portal) == (3, True)
-    with translation.override("es"):
+    with translation.override("en"):  # the page's language
         month_label = date_format(stored, "YEAR_MONTH_FORMAT")
     assert row_text(html, month_label).split()[0] == "3"  # unsuppressed: La Perla's own
     assert "hidden there" in html  # ...and the page says the portal hides it

@@ -18,5 +18,5 @@ def test_home_shows_the_district_role_and_navigation(
     assert "La Perla" in page
     assert "Bellavista" not in page
     assert 'aria-current="page"' in page
-    assert "próximamente" in page
+    assert 'href="/forum/"' in page  # every account sees the Forum of Mayors
     assert role_email(district_a.slug, role) in page

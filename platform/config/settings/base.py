@@ -57,6 +57,10 @@ TENANT_APPS = [
     "apps.audit",
     "apps.people",
     "apps.casework",
+    "apps.complaints",
+    "apps.inclusion",
+    "apps.volunteers",
+    "apps.activities",
 ]
 INSTALLED_APPS = list(SHARED_APPS) + [app for app in TENANT_APPS if app not in SHARED_APPS]
 
