@@ -214,3 +214,43 @@ def test_the_checked_in_schema_is_current(tmp_path: Path) -> None:
         stdout=io.StringIO(),
     )
     assert out.read_text() == (ROOT / "schema.graphql").read_text(), "run: make graphql-schema"
+
+
+def test_the_standard_validation_rules_apply(public_client: Client) -> None:
+    secretariat = _secretariat()
+    unknown = _post(secretariat, "{ forumSessions { bogus } }").json()
+    assert "Cannot query field 'bogus'" in unknown["errors"][0]["message"]
+    wrong_argument = _post(
+        secretariat,
+        'mutation { forumSessionCreate(heldOn: "2030-01-01", place: "X", number: 2) '
+        "{ errors { field } } }",
+    ).json()
+    assert "Unknown argument 'number'" in wrong_argument["errors"][0]["message"]
+    bad_date = _post(
+        secretariat,
+        'mutation { forumSessionCreate(heldOn: "2027-02-31", place: "X") { errors { field } } }',
+    ).json()
+    assert bad_date["errors"][0]["message"] != "Internal error."
+    assert "data" not in bad_date or bad_date["data"] is None
+    cycle = _post(public_client, "{ ...A } fragment A on Query { ...A }")
+    assert cycle.status_code == 400
+    assert "cannot spread fragment" in cycle.json()["errors"][0]["message"].lower()
+
+
+def test_a_missing_csrf_token_gets_a_json_answer(district_a: District) -> None:
+    client = Client(HTTP_HOST="la-perla.localhost", enforce_csrf_checks=True)
+    response = _post(client, "{ me { username } }")
+    assert response.status_code == 403
+    assert "CSRF" in response.json()["errors"][0]["message"]
+
+
+def test_the_depth_limit_follows_fragments(public_client: Client, settings: Any) -> None:
+    settings.GRAPHQL_MAX_DEPTH = 2
+    deep = "{ ...F } fragment F on Query { me { district { name } } }"
+    assert (
+        "exceeds maximum operation depth"
+        in _post(public_client, deep).json()["errors"][0]["message"]
+    )
+    shallow = "{ ...F } fragment F on Query { me { username } }"
+    body = _post(public_client, shallow).json()
+    assert body["errors"][0]["message"] == "Authentication required."

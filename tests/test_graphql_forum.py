@@ -159,10 +159,15 @@ ACTORS = [ANONYMOUS, PUBLIC_NO_ROLE, SECRETARIAT, ADMIN, *DISTRICT_ROLES]
 @pytest.mark.parametrize("operation", sorted(OPERATIONS))
 def test_permission_matrix(district_a: District, operation: str, actor: str) -> None:
     session = _session()
+    ForumSession.objects.filter(pk=session.pk).update(status="convened")
+    session.refresh_from_db()
     item = agenda_item_propose(
         actor=ForumActor.for_district(district_a, None), session=session, title="Ferias"
     )
     agreement = _agreement(session, [district_a])
+    # Minutes are published once a session is held.
+    status = "held" if operation == "minutesPublish" else "convened"
+    ForumSession.objects.filter(pk=session.pk).update(status=status)
     query, allowed = OPERATIONS[operation]
     variables = {
         name: value
@@ -579,3 +584,20 @@ def test_a_suspended_workspace_runs_no_mutation(district_a: District, client_a: 
     ).json()
     assert "suspend" in body["errors"][0]["message"]
     assert not AgendaItem.objects.exists()
+
+
+def test_districts_never_see_draft_sessions(district_a: District, client_a: Client) -> None:
+    draft = _session(number=1)
+    convened = _session(number=2)
+    ForumSession.objects.filter(pk=convened.pk).update(status="convened")
+    login_as(client_a, district_a, "viewer")
+    listed = _post(client_a, "{ forumSessions { nodes { number } } }").json()
+    assert listed["data"]["forumSessions"]["nodes"] == [{"number": 2}]
+    one = _post(
+        client_a, "query($s: ID!) { forumSession(id: $s) { number } }", {"s": draft.pk}
+    ).json()
+    assert one["data"]["forumSession"] is None
+    secretariat = _post(
+        _public("secretariat@platform.test"), "{ forumSessions { totalCount } }"
+    ).json()
+    assert secretariat["data"]["forumSessions"]["totalCount"] == 2

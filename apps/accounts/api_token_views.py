@@ -28,6 +28,9 @@ from apps.workspace.pages import service_errors_to_form, workspace_page
 from config.portal import portal_page
 
 
+NEW_SECRET_KEY = "api_token_new_secret"  # noqa: S105 - a session key, not a secret
+
+
 class ApiTokenForm(forms.Form):
     name = forms.CharField(
         label=gettext_lazy("What the client is for"),
@@ -65,7 +68,9 @@ def _page(
 @token_manager_required
 def api_tokens(request: HttpRequest) -> HttpResponse:
     form = ApiTokenForm(request.POST or None)
-    secret = None
+    # Shown once: kept in the session only until the page after the redirect reads it,
+    # so reloading that page never makes a second token.
+    secret = request.session.pop(NEW_SECRET_KEY, None) if request.method == "GET" else None
     if request.method == "POST" and form.is_valid():
         try:
             token, secret = api_token_create(
@@ -80,7 +85,8 @@ def api_tokens(request: HttpRequest) -> HttpResponse:
             messages.success(
                 request, _("Token “%(name)s” created. Copy its secret now.") % {"name": token.name}
             )
-            form = ApiTokenForm()
+            request.session[NEW_SECRET_KEY] = secret
+            return redirect("api_tokens:list")
     tokens = api_tokens_of_host(request.tenant)  # type: ignore[attr-defined]
     return _page(
         request,

@@ -221,7 +221,9 @@ class ForumQueries(graphene.ObjectType):
         after: str | None = None,
     ) -> dict[str, Any]:
         require_forum_reader(info)
-        sessions: QuerySet[ForumSession] = selectors.forum_sessions(status=_value(status))
+        sessions: QuerySet[ForumSession] = _visible(
+            info, selectors.forum_sessions(status=_value(status))
+        )
         page = paginate(sessions, first, after)
         _with_figures([a for session in page["nodes"] for a in session.agreements.all()])
         return page
@@ -229,7 +231,12 @@ class ForumQueries(graphene.ObjectType):
     @staticmethod
     def resolve_forum_session(root: object, info: Any, id: str) -> ForumSession | None:
         require_forum_reader(info)
-        return selectors.forum_session_detail(_int_id(id))
+        session = selectors.forum_session_detail(_int_id(id))
+        if session is None or (
+            session.status == ForumSession.Status.DRAFT and not on_public_host(info)
+        ):
+            return None
+        return session
 
     @staticmethod
     def resolve_agreements(
@@ -249,6 +256,13 @@ class ForumQueries(graphene.ObjectType):
         page = paginate(found, first, after)
         page["nodes"] = _with_figures(page["nodes"])
         return page
+
+
+def _visible(info: Any, sessions: QuerySet[ForumSession]) -> QuerySet[ForumSession]:
+    """Districts see a session once the secretariat convenes it, never a draft."""
+    if on_public_host(info):
+        return sessions
+    return sessions.exclude(status=ForumSession.Status.DRAFT)
 
 
 def _int_id(value: str) -> int:

@@ -213,3 +213,26 @@ def _windows(agreement: Agreement, today: date) -> tuple[tuple[date, date], tupl
     start = agreement.session.held_on.replace(day=1)
     end = min(agreement.deadline, today) if agreement.deadline else today
     return baseline, (start, max(start, end))
+
+
+@dataclass(frozen=True)
+class SecretariatOverview:
+    next_session: ForumSession | None
+    proposals_waiting: int
+    overdue_agreements: int
+    open_agreements: int
+
+
+def secretariat_overview(*, today: date | None = None) -> SecretariatOverview:
+    """What needs the secretariat's attention, for the portal's home."""
+    today = today or timezone.localdate()
+    late = Q(deadline__lt=today) & ~Q(status=Agreement.Status.DONE)
+    return SecretariatOverview(
+        next_session=ForumSession.objects.filter(held_on__gte=today)
+        .exclude(status=ForumSession.Status.MINUTES_APPROVED)
+        .order_by("held_on", "number")
+        .first(),
+        proposals_waiting=AgendaItem.objects.filter(status=AgendaItem.Status.PROPOSED).count(),
+        overdue_agreements=Agreement.objects.filter(late).count(),
+        open_agreements=Agreement.objects.exclude(status=Agreement.Status.DONE).count(),
+    )

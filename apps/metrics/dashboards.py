@@ -10,6 +10,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 
+from django.conf import settings
+
 from apps.metrics.figures import (
     NOT_PUBLISHED,
     BarRow,
@@ -50,7 +52,12 @@ class Figures:
 
 
 def _by_value(
-    dimension: str, cells: dict[str, dict[date, Cell]], months: list[date], *, average: bool
+    dimension: str,
+    cells: dict[str, dict[date, Cell]],
+    months: list[date],
+    *,
+    average: bool,
+    floor: int = 0,
 ) -> list[BarRow]:
     """Per value of the dimension, its figure over the months with a published total (a
     value missing from a published month counted nobody that month)."""
@@ -59,7 +66,11 @@ def _by_value(
             (
                 value,
                 value_label(dimension, value),
-                combine((by_month.get(month, Cell(0)) for month in months), average=average),
+                combine(
+                    (by_month.get(month, Cell(0)) for month in months),
+                    average=average,
+                    floor=floor,
+                ),
             )
             for value, by_month in cells.items()
         ),
@@ -105,13 +116,14 @@ def joint_figures(
         if district.status != District.Status.ARCHIVED or district.slug in per_district
     ]
     average = indicator.people_per_month
+    threshold = settings.METRICS_SUPPRESSION_THRESHOLD
     return Figures(
         indicator=indicator,
         dimension=dimension,
         dimension_label=dimension_label(dimension),
         months=series,
         chart=column_chart(series),
-        by_value=_by_value(dimension, cells, sorted(totals), average=average),
+        by_value=_by_value(dimension, cells, sorted(totals), average=average, floor=threshold),
         by_district=bar_rows(
             (
                 district.slug,
@@ -119,6 +131,7 @@ def joint_figures(
                 combine(
                     (per_district[district.slug].get(month, NOT_PUBLISHED) for month in months),
                     average=average,
+                    floor=threshold,
                 ),
             )
             for district in scope

@@ -12,22 +12,22 @@ written as a number, not even in a total.
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
 
 from django.conf import settings
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Font, PatternFill
-from openpyxl.utils import get_column_letter
 
+from apps.metrics.fivew_layout import (
+    POPULATION_TYPES,
+    FiveWLine,
+    five_w_csv_lines,
+    five_w_workbook,
+)
 from apps.metrics.labels import R4V_GROUP_LABELS
 from apps.metrics.selectors import DISTRICT, joint_metrics
 from apps.metrics.ubigeo import department_of, province_of
@@ -60,7 +60,6 @@ APPEALING_ORGANISATION = gettext_lazy("Callao Mancomunidad")
 IMPLEMENTING_PARTNER = gettext_lazy("Municipality of %(district)s")
 
 # The beneficiary columns: (dimension, value) in the store, "" for the total.
-POPULATION_TYPES = ("in_destination", "in_transit", "pendular", "returnee", "host_community")
 BENEFICIARY_COLUMNS: list[tuple[str, str]] = [
     *(("population_group", value) for value in POPULATION_TYPES),
     *(("r4v_group", value) for value in R4V_GROUP_LABELS),
@@ -122,138 +121,50 @@ def _complete(cells: dict[tuple[str, str], Count]) -> dict[tuple[str, str], Coun
     }
 
 
-def _header() -> list[str]:
-    from apps.people.models import PopulationGroup
-
-    populations = dict(PopulationGroup.choices)
-    return [
-        _("Country"),
-        _("Region (admin 1)"),
-        _("Region code"),
-        _("Province (admin 2)"),
-        _("Province code"),
-        _("District (admin 3)"),
-        _("District ubigeo"),
-        _("Appealing organisation"),
-        _("Implementing partner"),
-        _("RMRP sector"),
-        _("Indicator"),
-        _("Activity"),
-        _("Month"),
-        *(
-            _("Population type: %(type)s") % {"type": populations[value]}
-            if dimension == "population_group"
-            else str(R4V_GROUP_LABELS[value])
-            for dimension, value in BENEFICIARY_COLUMNS
-            if dimension
-        ),
-        _("Total beneficiaries"),
-        _("Hidden cells"),
-        _("Notes"),
-    ]
-
-
-def _cells(row: FiveWRow, header: list[str]) -> tuple[list[object], set[int]]:
-    """One row's cells (hidden and missing counts as None, an empty cell), and the
-    positions of the hidden ones."""
+def _line(row: FiveWRow) -> FiveWLine:
+    """One row of the file; hidden counts are named, and never written."""
     activity = FIVE_W_ACTIVITIES[row.indicator]
     ubigeo = row.district.ubigeo
-    counts = [row.counts[column] for column in BENEFICIARY_COLUMNS]
-    first = len(header) - len(counts) - 2
-    hidden = {first + i for i, count in enumerate(counts) if count is None}
     (region_code, region), (province_code, province) = department_of(ubigeo), province_of(ubigeo)
-    cells: list[object] = [
-        _("Peru"),
-        region,
-        region_code,
-        province,
-        province_code,
-        row.district.name,
-        ubigeo,
-        str(APPEALING_ORGANISATION),
-        IMPLEMENTING_PARTNER % {"district": row.district.name},
-        str(activity.sector),
-        str(activity.indicator),
-        str(activity.activity),
-        f"{row.period:%Y-%m}",
-        *(None if count is None or count == MISSING else count for count in counts),
-        "; ".join(header[i] for i in sorted(hidden)),
-        _("Breakdown not published for this month yet.") if MISSING in counts else "",
-    ]
-    return cells, hidden
-
-
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _safe(value: object) -> object:
-    """A text cell a spreadsheet will not run as a formula."""
-    if isinstance(value, str) and value.startswith(_FORMULA_STARTS):
-        return "'" + value
-    return value
-
-
-class _Echo:
-    """csv.writer writes into this, which hands each line back to the generator."""
-
-    def write(self, line: str) -> str:
-        return line
+    counts = {
+        (f"population:{value}" if dimension == "population_group" else value or "total"): count
+        for (dimension, value), count in row.counts.items()
+    }
+    return FiveWLine(
+        values={
+            "country": _("Peru"),
+            "admin1": region,
+            "admin1_code": region_code,
+            "admin2": province,
+            "admin2_code": province_code,
+            "admin3": row.district.name,
+            "admin3_code": ubigeo,
+            "appealing_organisation": str(APPEALING_ORGANISATION),
+            "implementing_partner": IMPLEMENTING_PARTNER % {"district": row.district.name},
+            "sector": str(activity.sector),
+            "indicator": str(activity.indicator),
+            "activity": str(activity.activity),
+            "month": f"{row.period:%Y-%m}",
+            **{
+                key: count
+                for key, count in counts.items()
+                if count is not None and count != MISSING
+            },
+            "source": _("Joint metrics (suppressed)"),
+            "notes": _("Breakdown not published for this month yet.")
+            if MISSING in counts.values()
+            else "",
+        },
+        hidden={key for key, count in counts.items() if count is None},
+    )
 
 
 def five_w_csv(rows: Iterable[FiveWRow]) -> Iterator[str]:
-    """The export as CSV lines, for a streaming response (UTF-8 with a byte-order mark, so
-    Excel keeps the accents). The lines are made after the view has returned, so in the
-    language of the request, kept here."""
-    language = translation.get_language()
-
-    def lines() -> Iterator[str]:
-        with translation.override(language):
-            writer = csv.writer(_Echo())
-            header = _header()
-            yield "\ufeff" + writer.writerow(header)
-            for row in rows:
-                cells, _hidden_cells = _cells(row, header)
-                yield writer.writerow(["" if cell is None else _safe(cell) for cell in cells])
-
-    return lines()
-
-
-HIDDEN_FILL = PatternFill("solid", start_color="FFF4D6", end_color="FFF4D6")
+    return five_w_csv_lines(_line(row) for row in rows)
 
 
 def five_w_xlsx(rows: Iterable[FiveWRow], *, period_from: date, period_to: date) -> bytes:
-    """The export as a workbook: the 5W sheet (hidden cells empty and shaded) and a sheet
-    of notes. Written in openpyxl's write-only mode, row by row."""
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet("5W")
-    header = _header()
-    sheet.freeze_panes = "A2"
-    for index, title in enumerate(header, start=1):
-        sheet.column_dimensions[get_column_letter(index)].width = max(10, min(len(title), 40))
-    sheet.append([_bold(sheet, title) for title in header])
-    for row in rows:
-        cells, hidden = _cells(row, header)
-        sheet.append(
-            [_hidden(sheet) if i in hidden else _safe(cell) for i, cell in enumerate(cells)]
-        )
-    notes = workbook.create_sheet(_("Notes"))
-    for line in _notes(period_from, period_to):
-        notes.append([line])
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
-
-
-def _bold(sheet: object, value: str) -> WriteOnlyCell:
-    cell = WriteOnlyCell(sheet, value=value)
-    cell.font = Font(bold=True)
-    return cell
-
-
-def _hidden(sheet: object) -> WriteOnlyCell:
-    cell = WriteOnlyCell(sheet, value=None)
-    cell.fill = HIDDEN_FILL
-    return cell
+    return five_w_workbook((_line(row) for row in rows), notes=_notes(period_from, period_to))
 
 
 def _notes(period_from: date, period_to: date) -> list[str]:

@@ -53,10 +53,13 @@ def own_cell(row: OwnMetricRow) -> Cell:
     return Cell(row.value, hidden_in_portal=row.hidden_in_portal)
 
 
-def combine(cells: Iterable[Cell], *, average: bool) -> Cell:
+def combine(cells: Iterable[Cell], *, average: bool, floor: int = 0) -> Cell:
     """The figure of a period from its monthly cells: the sum of the counts shown, or (for
     people counted once per month, who must not be added up over months) their average
-    over the months with a shown count. Hidden months are left out and flagged."""
+    over the months with a shown count. Hidden months are left out and flagged.
+
+    An average below ``floor`` (the suppression threshold, in the shared portal) is shown
+    as hidden too: it reveals nothing, but a figure from 1 to 4 must never appear there."""
     published = [cell for cell in cells if cell.published]
     if not published:
         return NOT_PUBLISHED
@@ -67,6 +70,8 @@ def combine(cells: Iterable[Cell], *, average: bool) -> Cell:
         return Cell(None, held_back=True, hidden_in_portal=in_portal)
     total = sum(shown)
     value = round(total / len(shown), 1) if average else total
+    if 0 < value < floor:
+        return Cell(None, held_back=True, hidden_in_portal=in_portal)
     return _cell(value, held_back=held_back, hidden_in_portal=in_portal)
 
 

@@ -7,7 +7,7 @@ the API.
 from __future__ import annotations
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, StreamingHttpResponse
 from django.http.response import HttpResponseBase
 from django.utils import timezone
 
@@ -68,8 +68,11 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 def export(request: HttpRequest) -> HttpResponseBase:
     districts = metric_districts()
     form = FiveWExportForm(request.GET, today=timezone.localdate(), districts=districts)
-    if "format" in request.GET and form.is_valid():
-        return _five_w_file(form, districts, csv=request.GET["format"] == "csv")
+    file_format = request.GET.get("format")
+    if file_format is not None and file_format not in {"csv", "xlsx"}:
+        return HttpResponseBadRequest("Unknown file format: ask for csv or xlsx.")
+    if file_format and form.is_valid():
+        return _five_w_file(form, districts, csv=file_format == "csv")
     return portal_page(
         request,
         "public/metrics/export.html",

@@ -240,3 +240,7 @@ def test_the_page_explains_the_file_and_its_mapping(secretariat: Client) -> None
     assert "Protection" in html
     assert 'name="format" value="csv"' in html
     assert len(BENEFICIARY_COLUMNS) == 11
+
+
+def test_an_unknown_format_is_refused(secretariat: Client) -> None:
+    assert secretariat.get(URL, {"format": "pdf"}).status_code == 400

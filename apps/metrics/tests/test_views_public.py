@@ -195,6 +195,28 @@ def test_people_per_month_are_averaged_over_the_period_never_added_up(
     assert "Total for the period" in services.content.decode()
 
 
+def test_a_small_monthly_average_is_hidden_too(secretariat: Client, district_a: District) -> None:
+    """Five girls one month and none the next average 2.5: not a small cell, but a figure
+    from 1 to 4 is never shown in the portal."""
+    this_month = _this_month()
+    last_month = month_start(this_month, 1)
+    metric_table_store(district_a, last_month, {"": 10, "r4v_group=girls": 5, "r4v_group=women": 5})
+    metric_table_store(district_a, this_month, {"": 10, "r4v_group=women": 10})
+    response = secretariat.get(
+        URL,
+        {
+            "districts": ["la-perla"],
+            "dimension": "r4v_group",
+            "period_from": f"{last_month:%Y-%m}",
+            "period_to": f"{this_month:%Y-%m}",
+        },
+    )
+    girls = next(row for row in response.context["figures"].by_value if row.key == "girls")
+    assert girls.cell.value is None
+    assert girls.cell.hidden
+    assert "2.5" not in response.content.decode()
+
+
 def test_bad_periods_and_breakdowns_are_explained_next_to_their_fields(
     secretariat: Client, small_counts: date
 ) -> None:

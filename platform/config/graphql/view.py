@@ -15,16 +15,19 @@ from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, JsonR
 from django.middleware.csrf import CsrfViewMiddleware
 from django.utils.decorators import method_decorator
 from django.views.decorators.csrf import csrf_exempt
-from graphene.validation import depth_limit_validator
 from graphene_django.views import GraphQLView, HttpError
-from graphql import GraphQLError
+from graphql import GraphQLError, specified_rules
 
 from apps.accounts.api_tokens import api_token_authenticate
 from config.graphql.errors import PublicError
-from config.graphql.rules import NoSchemaIntrospection, alias_limit_rule
+from config.graphql.rules import NoSchemaIntrospection, alias_limit_rule, depth_limit_rule
 
 logger = logging.getLogger(__name__)
 INTERNAL_ERROR = "Internal error."
+CSRF_FAILED = (
+    "CSRF check failed: send the X-CSRFToken header with the csrftoken cookie's value, "
+    "or use an API token."
+)
 INVALID_TOKEN = "Invalid, expired or revoked API token."  # noqa: S105 - a message
 
 
@@ -41,8 +44,11 @@ class HardenedGraphQLView(GraphQLView):
     batch = False
 
     def __init__(self, **kwargs: Any) -> None:
+        # graphql-core's validate() takes the whole rule list: start from the standard
+        # rules, or unknown fields, wrong arguments and fragment cycles would pass.
         rules = [
-            depth_limit_validator(max_depth=settings.GRAPHQL_MAX_DEPTH),
+            *specified_rules,
+            depth_limit_rule(settings.GRAPHQL_MAX_DEPTH),
             alias_limit_rule(settings.GRAPHQL_MAX_ALIASES),
         ]
         if not settings.GRAPHQL_INTROSPECTION:
@@ -64,7 +70,7 @@ class HardenedGraphQLView(GraphQLView):
             # sessions get the same check here.
             refused = _csrf.process_view(request, None, (), {})  # type: ignore[arg-type]
             if refused is not None:
-                return refused
+                return JsonResponse({"errors": [{"message": CSRF_FAILED}]}, status=403)
         return super().dispatch(request, *args, **kwargs)
 
     def get_graphql_params(self, request: HttpRequest, data: dict[str, Any]) -> Any:
