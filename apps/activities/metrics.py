@@ -1,12 +1,14 @@
-"""This app's joint-metrics tables for one district-month (run by the publisher inside the
-district's schema). Every dimension's counts add up to the table's total."""
+"""The 5W's joint-metrics table for one district-month (run by the publisher inside the
+district's schema): beneficiaries by sector, from typed and derived rows alike."""
 
 from __future__ import annotations
 
 from datetime import date
 
-from apps.metrics.tables import Table
+from apps.activities.selectors import beneficiaries_by_sector, month_entries
+from apps.metrics.tables import Table, table_of
 
 
 def month_tables(first: date, last: date) -> dict[str, Table]:
-    return {}
+    by_sector = beneficiaries_by_sector(month_entries(first))
+    return {"fivew_beneficiaries": table_of(sum(by_sector.values()), {"sector": by_sector})}

@@ -23,14 +23,16 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from apps.metrics.fivew_layout import (
+    APPEALING_ORGANISATION,
+    IMPLEMENTING_PARTNER,
     POPULATION_TYPES,
     FiveWLine,
     five_w_csv_lines,
     five_w_workbook,
+    where,
 )
 from apps.metrics.labels import R4V_GROUP_LABELS
 from apps.metrics.selectors import DISTRICT, joint_metrics
-from apps.metrics.ubigeo import department_of, province_of
 from tenants.models import District
 
 
@@ -55,9 +57,6 @@ FIVE_W_ACTIVITIES = {
         ),
     ),
 }
-# Who reports: the Mancomunidad appeals, each municipality implements.
-APPEALING_ORGANISATION = gettext_lazy("Callao Mancomunidad")
-IMPLEMENTING_PARTNER = gettext_lazy("Municipality of %(district)s")
 
 # The beneficiary columns: (dimension, value) in the store, "" for the total.
 BENEFICIARY_COLUMNS: list[tuple[str, str]] = [
@@ -124,21 +123,13 @@ def _complete(cells: dict[tuple[str, str], Count]) -> dict[tuple[str, str], Coun
 def _line(row: FiveWRow) -> FiveWLine:
     """One row of the file; hidden counts are named, and never written."""
     activity = FIVE_W_ACTIVITIES[row.indicator]
-    ubigeo = row.district.ubigeo
-    (region_code, region), (province_code, province) = department_of(ubigeo), province_of(ubigeo)
     counts = {
         (f"population:{value}" if dimension == "population_group" else value or "total"): count
         for (dimension, value), count in row.counts.items()
     }
     return FiveWLine(
         values={
-            "country": _("Peru"),
-            "admin1": region,
-            "admin1_code": region_code,
-            "admin2": province,
-            "admin2_code": province_code,
-            "admin3": row.district.name,
-            "admin3_code": ubigeo,
+            **where(row.district.name, row.district.ubigeo),
             "appealing_organisation": str(APPEALING_ORGANISATION),
             "implementing_partner": IMPLEMENTING_PARTNER % {"district": row.district.name},
             "sector": str(activity.sector),

@@ -24,6 +24,7 @@ from openpyxl.utils import get_column_letter
 
 from apps.metrics.labels import R4V_GROUP_LABELS
 
+XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 POPULATION_TYPES = ("in_destination", "in_transit", "pendular", "returnee", "host_community")
 
 
@@ -83,6 +84,28 @@ COUNT_KEYS = [
 ]
 
 
+# Who reports, when the municipality itself carried the activity out: the Mancomunidad
+# appeals, each municipality implements.
+APPEALING_ORGANISATION = _("Callao Mancomunidad")
+IMPLEMENTING_PARTNER = _("Municipality of %(district)s")
+
+
+def where(district_name: str, ubigeo: str) -> dict[str, object]:
+    """The "where" columns of a row in a district (country, region, province, district)."""
+    from apps.metrics.ubigeo import department_of, province_of
+
+    (region_code, region), (province_code, province) = department_of(ubigeo), province_of(ubigeo)
+    return {
+        "country": _("Peru"),
+        "admin1": region,
+        "admin1_code": region_code,
+        "admin2": province,
+        "admin2_code": province_code,
+        "admin3": district_name,
+        "admin3_code": ubigeo,
+    }
+
+
 @dataclass
 class FiveWLine:
     """One row of the file: values by column key (missing keys are empty cells), and the
@@ -101,7 +124,12 @@ def _cells(line: FiveWLine) -> list[object]:
     if line.hidden:
         names = {column.key: str(column.header) for column in FIVE_W_COLUMNS}
         values["hidden_cells"] = "; ".join(names[key] for key in COLUMN_KEYS if key in line.hidden)
-    return [None if key in line.hidden else values.get(key) for key in COLUMN_KEYS]
+    return [None if key in line.hidden else _plain(values.get(key)) for key in COLUMN_KEYS]
+
+
+def _plain(value: object) -> object:
+    """Lazy translations become text (a spreadsheet cell takes plain values)."""
+    return str(value) if isinstance(value, Promise) else value
 
 
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import date
+from typing import Any
 
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
@@ -39,6 +42,53 @@ INDICATORS = {
         Indicator(
             "referrals", _("Referrals by partner and status"), _("referrals"), ("partner", "status")
         ),
+        Indicator(
+            "complaints",
+            _("Complaints by stage and channel"),
+            _("complaints"),
+            ("stage", "channel"),
+        ),
+        Indicator(
+            "complaint_grounds", _("Complaints by protected ground"), _("complaints"), ("ground",)
+        ),
+        # inclusion
+        Indicator(
+            "entrepreneurs",
+            _("Entrepreneurs by formalisation stage"),
+            _("entrepreneurs"),
+            ("formalisation",),
+        ),
+        Indicator(
+            "training_attendance",
+            _("People trained"),
+            _("people"),
+            ("sex",),
+            people_per_month=True,
+        ),
+        # partner activity (5W): beneficiaries of the month in each sector (typed rows and
+        # rows derived from the casework); people are counted once per row and month.
+        Indicator(
+            "fivew_beneficiaries",
+            _("5W beneficiaries by sector"),
+            _("beneficiaries"),
+            ("sector",),
+            people_per_month=True,
+        ),
+        # volunteers
+        Indicator(
+            "volunteers_active",
+            _("Active volunteers"),
+            _("volunteers"),
+            ("sex",),
+            people_per_month=True,
+        ),
+        Indicator("volunteer_hours", _("Volunteer hours"), _("hours"), ("topic",)),
+        Indicator(
+            "awareness_participants",
+            _("Awareness participants by topic"),
+            _("participants"),
+            ("topic", "sex", "age_group"),
+        ),
     )
 }
 
@@ -51,6 +101,18 @@ AGE_GROUPS = [
     ("30-59", 30, 59),
     ("60+", 60, 200),
 ]
+
+
+def age_on(row: Mapping[str, Any], on: date) -> int | None:
+    """A person's age on a day, from the values of ``birth_date`` or else ``estimated_age``
+    (as recorded on ``estimated_age_on``); None when neither is known."""
+    birth = row["birth_date"]
+    if isinstance(birth, date):
+        return on.year - birth.year - ((on.month, on.day) < (birth.month, birth.day))
+    estimated, recorded = row["estimated_age"], row["estimated_age_on"]
+    if isinstance(estimated, int) and isinstance(recorded, date):
+        return estimated + max(0, (on - recorded).days // 365)
+    return None
 
 
 def age_group(age: int | None) -> str:

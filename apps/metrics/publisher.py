@@ -9,17 +9,15 @@ from __future__ import annotations
 
 import calendar
 from collections import Counter
-from collections.abc import Mapping
 from datetime import date
 from importlib import import_module
-from typing import Any
 
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Count, Sum
 from django_tenants.utils import schema_context
 
-from apps.metrics.indicators import INDICATORS, age_group, r4v_group
+from apps.metrics.indicators import INDICATORS, age_group, age_on, r4v_group
 from apps.metrics.models import MetricRollup, MetricValue
 from apps.metrics.suppression import suppressed_keys
 from apps.metrics.tables import Table, count_by, table_of
@@ -100,7 +98,7 @@ def _people_served(first: date, last: date) -> tuple[dict[str, Counter[str]], in
     }
     total = 0
     for group in groups:
-        people, age = group["people"], _age(group, first)
+        people, age = group["people"], age_on(group, first)
         breakdowns["sex"][group["sex"]] += people
         breakdowns["age_group"][age_group(age)] += people
         breakdowns["nationality"][str(group["nationality"])] += people
@@ -108,16 +106,6 @@ def _people_served(first: date, last: date) -> tuple[dict[str, Counter[str]], in
         breakdowns["r4v_group"][r4v_group(group["sex"], age)] += people
         total += people
     return breakdowns, total
-
-
-def _age(row: Mapping[str, Any], on: date) -> int | None:
-    birth = row["birth_date"]
-    if isinstance(birth, date):
-        return on.year - birth.year - ((on.month, on.day) < (birth.month, birth.day))
-    estimated, recorded = row["estimated_age"], row["estimated_age_on"]
-    if isinstance(estimated, int) and isinstance(recorded, date):
-        return estimated + max(0, (on - recorded).days // 365)
-    return None
 
 
 def metrics_publish(*, district: District, period: date) -> int:

@@ -20,13 +20,12 @@ from apps.metrics.exports import (
     five_w_rows,
     five_w_xlsx,
 )
+from apps.metrics.fivew_layout import XLSX_CONTENT_TYPE
 from apps.metrics.forms import FiveWExportForm, JointMetricsForm
 from apps.metrics.indicators import INDICATORS
 from apps.metrics.selectors import metric_districts, metrics_published
 from config.portal import portal_page
 from tenants.models import District
-
-XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _suppression(context: dict[str, object]) -> dict[str, object]:
@@ -105,7 +104,7 @@ def _five_w_file(
         response = StreamingHttpResponse(five_w_csv(rows), content_type="text/csv; charset=utf-8")
     else:
         content = five_w_xlsx(rows, period_from=period_from, period_to=period_to)
-        response = HttpResponse(content, content_type=XLSX_TYPE)
+        response = HttpResponse(content, content_type=XLSX_CONTENT_TYPE)
     filename = five_w_filename(period_from, period_to, "csv" if csv else "xlsx")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response

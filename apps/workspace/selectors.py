@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.db.models import Count
@@ -11,18 +10,9 @@ from django.db.models.functions import TruncMonth
 from apps.casework.models import Attention, Case, FollowUpTask, Referral
 from apps.catalogue.models import ServiceType
 from apps.people.models import IdentityDocument
+from apps.workspace.bars import Bar, bars_of
 
-
-@dataclass(frozen=True)
-class Bar:
-    label: str
-    value: int
-    percent: int  # of the largest bar, for drawing
-
-
-def _bars(pairs: list[tuple[str, int]]) -> list[Bar]:
-    top = max((value for _label, value in pairs), default=0) or 1
-    return [Bar(label, value, round(100 * value / top)) for label, value in pairs]
+__all__ = ["Bar", "district_dashboard"]  # Bar: the apps' dashboards import it from here
 
 
 def _month_start(day: date, months_back: int = 0) -> date:
@@ -58,15 +48,15 @@ def district_dashboard(*, today: date) -> dict[str, object]:
     )
     return {
         "people_served_this_month": trend[-1][1],
-        "trend": _bars([(f"{m:%m/%Y}", n) for m, n in trend]),
-        "attentions_by_service": _bars(
+        "trend": bars_of([(f"{m:%m/%Y}", n) for m, n in trend]),
+        "attentions_by_service": bars_of(
             [(names[row["servicetype_id"]], row["total"]) for row in by_service]
         ),
         "open_cases": Case.objects.filter(status=Case.Status.OPEN).count(),
         "overdue_follow_ups": FollowUpTask.objects.filter(
             done_on__isnull=True, due_on__lt=today
         ).count(),
-        "referrals_by_status": _bars(
+        "referrals_by_status": bars_of(
             [(str(label), referrals.get(value, 0)) for value, label in Referral.Status.choices]
         ),
         "documents_expiring": IdentityDocument.objects.filter(
