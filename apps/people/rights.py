@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy
 
 from apps.audit.models import AccessLogEntry
 from apps.audit.services import access_record
+from apps.people.links import person_hooks
 from apps.people.models import DataSubjectRequest, Person
 
 ANONYMISED_NAME = "Anonimizado"
@@ -159,6 +160,8 @@ def person_data(*, actor: User, person: Person) -> dict[str, Any]:
             for r in Referral.objects.filter(person=person).select_related("partner")
         ],
     }
+    for hooks in person_hooks():
+        data[hooks.key] = hooks.data(person)
     access_record(
         user=actor,
         action=AccessLogEntry.Action.EXPORT,
@@ -304,6 +307,8 @@ def person_anonymise(*, actor: User, person: Person) -> Person:
         person.household, person.household_relationship = None, ""
         person.save()
         _scrub(person)
+        for hooks in person_hooks():
+            hooks.scrub(person)
         _open_requests_answer(person, DataSubjectRequest.Kind.CANCELLATION)
         if household is not None and not household.members.exists():
             household.address = household.address_reference = ""

@@ -118,6 +118,9 @@ _SECTION_TITLES = {
     "attentions": gettext_lazy("Attentions"),
     "cases": gettext_lazy("Cases"),
     "referrals": gettext_lazy("Referrals"),
+    "complaints": gettext_lazy("Discrimination complaints"),
+    "economic_inclusion": gettext_lazy("Economic inclusion"),
+    "volunteer": gettext_lazy("Volunteering"),
 }
 _FIELD_LABELS = {
     "id": gettext_lazy("Record number"),
@@ -169,6 +172,8 @@ def _readable(value: object) -> str:
         return str(_("Yes") if value else _("No"))
     if isinstance(value, list):
         return "; ".join(_readable(item) for item in value)
+    if isinstance(value, dict):
+        return ", ".join(f"{_FIELD_LABELS.get(k, k)}: {_readable(v)}" for k, v in value.items())
     if isinstance(value, str) and len(value) == 10 and value[4] == "-" and value[7] == "-":
         return f"{value[8:]}/{value[5:7]}/{value[:4]}"  # ISO date -> dd/mm/aaaa
     return str(value)
@@ -177,6 +182,8 @@ def _readable(value: object) -> str:
 def _readable_sections(data: dict[str, object]) -> list[tuple[str, list[list[tuple[str, str]]]]]:
     sections = []
     for key, content in data.items():
+        if content is None:  # another app holds nothing about the person
+            continue
         rows = [content] if isinstance(content, dict) else list(content)  # type: ignore[call-overload]
         sections.append(
             (

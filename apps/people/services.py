@@ -23,6 +23,7 @@ from apps.audit.services import access_record
 from apps.catalogue.models import DocumentType
 from apps.metrics.dirty import district_month_changed
 from apps.people.exports import MAX_EXPORT_ROWS, people_csv, people_xlsx
+from apps.people.links import person_hooks
 from apps.people.models import (
     Consent,
     ConsentMethod,
@@ -418,6 +419,8 @@ def person_merge(*, actor: User, keep: Person, duplicate: Person) -> Person:
         keep.current_situation = latest.status if latest else keep.current_situation
         keep.phone_key = phone_key(keep.phone)
         keep.save()
+        for hooks in person_hooks():
+            hooks.merge(keep=keep, duplicate=duplicate)
         duplicate_id = str(duplicate.public_id)
         duplicate.delete()
         access_record(

@@ -1,0 +1,30 @@
+"""Pages are asserted in English (the language switch's cookie), and service tests run
+inside La Perla's schema."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from django.test import Client
+from django_tenants.utils import schema_context
+
+from tenants.models import District
+
+
+@pytest.fixture
+def in_district_a(district_a: District) -> Iterator[District]:
+    with schema_context(district_a.schema_name):
+        yield district_a
+
+
+@pytest.fixture
+def client_a(client_a: Client) -> Client:
+    client_a.cookies["django_language"] = "en"
+    return client_a
+
+
+@pytest.fixture
+def client_b(client_b: Client) -> Client:
+    client_b.cookies["django_language"] = "en"
+    return client_b
