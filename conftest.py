@@ -13,9 +13,11 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 import pytest
+from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
 from django.test import Client
+from django.utils import translation
 from django_tenants.utils import schema_context
 
 from apps.accounts.roles import DistrictRole, PlatformRole, platform_roles_ensure
@@ -76,12 +78,21 @@ def django_db_setup(
 
 @pytest.fixture(autouse=True)
 def _fresh_routing_and_schema() -> Iterator[None]:
-    """Each test starts in the public schema with an empty routing cache."""
+    """Each test starts in the public schema with an empty routing cache, and ends in the
+    default language (a request in English leaves English active in the thread)."""
     cache.clear()
     connection.set_schema_to_public()
     yield
     connection.set_schema_to_public()
     cache.clear()
+    translation.deactivate()
+
+
+def in_english(client: Client) -> Client:
+    """Pages in English (the language switch's cookie), for assertions that must not
+    depend on the Spanish catalogue's wording."""
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    return client
 
 
 @pytest.fixture

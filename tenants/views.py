@@ -16,7 +16,7 @@ def landing(request: HttpRequest) -> HttpResponse:
     user = request.user
     if (
         user.is_authenticated
-        and user.groups.filter(  # type: ignore[union-attr]
+        and user.groups.filter(
             name__in=[PlatformRole.SECRETARIAT, PlatformRole.PLATFORM_ADMIN]
         ).exists()
     ):

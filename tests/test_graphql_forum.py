@@ -239,6 +239,7 @@ def test_a_district_proposes_and_the_secretariat_decides(
     district_a: District, client_a: Client
 ) -> None:
     session = _session()
+    ForumSession.objects.filter(pk=session.pk).update(status="convened")
     login_as(client_a, district_a, "coordinator")
     proposed = _post(
         client_a,
@@ -368,7 +369,7 @@ def test_small_counts_never_reach_agreement_figures(district_a: District) -> Non
 
 
 def test_overdue_is_computed_from_the_deadline(district_a: District) -> None:
-    session = _session()
+    session = _session(held_on=date(2019, 12, 2))
     late = _agreement(session, [district_a], deadline=date(2020, 1, 1))
     _agreement(session, [district_a], deadline=date(2099, 1, 1))
     client = _public("secretariat@platform.test")
@@ -387,6 +388,9 @@ def test_overdue_is_computed_from_the_deadline(district_a: District) -> None:
 
 def test_minutes_are_versioned() -> None:
     session = _session()
+    ForumSession.objects.filter(pk=session.pk).update(
+        status="held"
+    )  # minutes follow a held session
     client = _public("secretariat@platform.test")
     for body in ("Primera versión", "Segunda versión"):
         _post(

@@ -27,7 +27,6 @@ from apps.accounts.roles import DistrictRole, PlatformRole
 from apps.workspace.pages import service_errors_to_form, workspace_page
 from config.portal import portal_page
 
-
 NEW_SECRET_KEY = "api_token_new_secret"  # noqa: S105 - a session key, not a secret
 
 

@@ -63,11 +63,14 @@ def _held_session(actor: ForumActor, districts: list[District], today: date) -> 
         place=f"Salón de actos de la Municipalidad de {host.name}",
         host_district=host,
     )
+    # Districts propose to a convened session; items are discussed once it is held.
+    session = services.forum_session_update(actor=actor, session=session, status=Status.CONVENED)
     items = [
         ("Balance de las oficinas de orientación al migrante", 30, None),
         ("Regularización migratoria: jornadas con Migraciones", 25, _pick(districts, 2)[0]),
         ("Prevención de la xenofobia en colegios", 20, _pick(districts, 1)[0]),
     ]
+    accepted = []
     for title, minutes, district in items:
         proposer = ForumActor.for_district(district, None) if district else actor
         item = services.agenda_item_propose(
@@ -75,7 +78,7 @@ def _held_session(actor: ForumActor, districts: list[District], today: date) -> 
         )
         if item.status == AgendaItem.Status.PROPOSED:
             item = services.agenda_item_decide(actor=actor, item=item, status="accepted")
-        services.agenda_item_decide(actor=actor, item=item, status="discussed")
+        accepted.append(item)
     for district in districts:
         kind = Kind.MAYOR if district == districts[0] else Kind.DELEGATE
         participant = services.session_participant_add(
@@ -92,8 +95,9 @@ def _held_session(actor: ForumActor, districts: list[District], today: date) -> 
             actor=actor, participant=participant, attended=True
         )
     services.session_participant_add(actor=actor, session=session, kind=Kind.SECRETARIAT)
-    session = services.forum_session_update(actor=actor, session=session, status=Status.CONVENED)
     session = services.forum_session_update(actor=actor, session=session, status=Status.HELD)
+    for item in accepted:
+        services.agenda_item_decide(actor=actor, item=item, status="discussed")
     services.minutes_publish(
         actor=actor,
         session=session,
@@ -178,6 +182,7 @@ def _convened_session(actor: ForumActor, districts: list[District], today: date)
         place=f"Casa de la Cultura de {host.name}",
         host_district=host,
     )
+    session = services.forum_session_update(actor=actor, session=session, status=Status.CONVENED)
     health = services.agenda_item_propose(
         actor=actor, session=session, title="Acceso a la salud (SIS)", planned_minutes=30
     )
@@ -206,4 +211,3 @@ def _convened_session(actor: ForumActor, districts: list[District], today: date)
             title=title,
             planned_minutes=minutes,
         )
-    services.forum_session_update(actor=actor, session=session, status=Status.CONVENED)

@@ -1,5 +1,7 @@
-"""Forms of the forum pages. They parse input only: the rules live in apps/forum/services.py,
-whose refusals the views put next to these forms' fields."""
+"""Forms of the forum pages. They parse input, and run the services' personal-data
+screening and date-range check in ``clean()`` so that those errors come together with the
+others; the rules live in apps/forum/services.py, whose refusals the views put next to
+these forms' fields."""
 
 from __future__ import annotations
 
@@ -7,9 +9,11 @@ from typing import Any
 
 from django import forms
 from django.utils.formats import date_format
+from django.utils.functional import Promise
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from apps.forum import services
 from apps.forum.models import AgendaItem, Agreement, ForumSession, SessionParticipant
 from apps.metrics.indicators import INDICATORS
 from tenants.models import District
@@ -22,7 +26,35 @@ def _districts() -> Any:
     return District.objects.exclude(status=District.Status.ARCHIVED).order_by("name")
 
 
-class SessionForm(forms.Form):
+class ScreenedForm(forms.Form):
+    """A form whose free texts are screened for personal data and whose dates are checked
+    for range, as the services do, so that these errors come with the form's own."""
+
+    screened_fields: tuple[str, ...] = ()
+    dated_fields: tuple[str, ...] = ()
+
+    def screened_texts(self) -> dict[str, str]:
+        return {
+            name: value
+            for name in self.screened_fields
+            if isinstance(value := self.cleaned_data.get(name), str)
+        }
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or self.cleaned_data
+        dates = {name: self.cleaned_data.get(name) for name in self.dated_fields}
+        problems = {
+            **services.personal_data_errors(**self.screened_texts()),
+            **services.date_errors(**dates),
+        }
+        for field, errors in problems.items():
+            self.add_error(field, errors)
+        return cleaned
+
+
+class SessionForm(ScreenedForm):
+    screened_fields = ("place",)
+    dated_fields = ("held_on",)
     held_on = forms.DateField(label=_("Date"), widget=DATE_WIDGET)
     starts_at = forms.TimeField(label=_("Start time"), widget=TIME_WIDGET, required=False)
     place = forms.CharField(label=_("Place"), max_length=200)
@@ -57,7 +89,8 @@ class SessionUpdateForm(SessionForm):
         return cls(initial=initial, **kwargs)
 
 
-class AgendaItemForm(forms.Form):
+class AgendaItemForm(ScreenedForm):
+    screened_fields = ("title", "description")
     parent = forms.ModelChoiceField(
         label=_("Under the item"),
         queryset=AgendaItem.objects.none(),
@@ -70,7 +103,10 @@ class AgendaItemForm(forms.Form):
         label=_("Description"), widget=forms.Textarea(attrs={"rows": 3}), required=False
     )
     planned_minutes = forms.IntegerField(
-        label=_("Planned duration (minutes)"), min_value=1, max_value=600, initial=15
+        label=_("Planned duration (minutes)"),
+        min_value=1,
+        max_value=services.PLANNED_MINUTES_MAX,
+        initial=15,
     )
 
     def __init__(self, *args: Any, session: ForumSession, **kwargs: Any) -> None:
@@ -80,16 +116,42 @@ class AgendaItemForm(forms.Form):
         ).order_by("position", "id")
 
 
-class AgendaDecisionForm(forms.Form):
-    status = forms.ChoiceField(
-        label=_("Decision"),
-        choices=[
-            (AgendaItem.Status.ACCEPTED, _("Accept")),
-            (AgendaItem.Status.DEFERRED, _("Defer")),
-            (AgendaItem.Status.DISCUSSED, _("Mark as discussed")),
-        ],
-    )
+DECISION_LABELS: dict[str, Promise] = {
+    AgendaItem.Status.ACCEPTED: _("Accept"),
+    AgendaItem.Status.DEFERRED: _("Defer"),
+    AgendaItem.Status.DISCUSSED: _("Mark as discussed"),
+}
+
+
+class AgendaDecisionForm(ScreenedForm):
+    """Only the decisions open on the item now (``services.agenda_decisions_allowed``),
+    none chosen in advance. ``current`` carries the status the person saw, so a decision
+    taken by someone else in the meantime is noticed instead of overwritten."""
+
+    screened_fields = ("note",)
+    current = forms.CharField(widget=forms.HiddenInput, required=False)
+    status = forms.ChoiceField(label=_("Decision"))
     note = forms.CharField(label=_("Note on the decision"), max_length=300, required=False)
+
+    def __init__(self, *args: Any, item: AgendaItem, session: ForumSession, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.item = item
+        self.decisions = services.agenda_decisions_allowed(item=item, session=session)
+        field = self.fields["status"]
+        field.choices = [  # type: ignore[attr-defined]
+            ("", _("Choose a decision")),
+            *((status, DECISION_LABELS[status]) for status in self.decisions),
+        ]
+        field.error_messages["invalid_choice"] = gettext(
+            "This decision is not open for an item that is “%(current)s”."
+        ) % {"current": item.get_status_display()}
+        self.fields["current"].initial = item.status
+
+    @property
+    def stale(self) -> bool:
+        """Whether the item changed since the page that sent this form was shown."""
+        seen = self.data.get(self.add_prefix("current")) if self.is_bound else None
+        return bool(seen) and seen != self.item.status
 
 
 class AgendaMoveForm(forms.Form):
@@ -100,7 +162,8 @@ class AgendaMoveForm(forms.Form):
         return -1 if self.cleaned_data["direction"] == "up" else 1
 
 
-class ParticipantForm(forms.Form):
+class ParticipantForm(ScreenedForm):
+    screened_fields = ("organisation",)
     kind = forms.ChoiceField(label=_("Taking part as"), choices=SessionParticipant.Kind.choices)
     district = forms.ModelChoiceField(
         label=_("District"),
@@ -135,7 +198,8 @@ class AttendanceForm(forms.Form):
     )
 
 
-class MinutesForm(forms.Form):
+class MinutesForm(ScreenedForm):
+    screened_fields = ("body", "change_note")
     body = forms.CharField(label=_("Minutes"), widget=forms.Textarea(attrs={"rows": 12}))
     change_note = forms.CharField(
         label=_("What changed"),
@@ -145,11 +209,8 @@ class MinutesForm(forms.Form):
     )
 
 
-def _partner_names(value: str) -> list[str]:
-    return [name.strip() for name in value.split(",") if name.strip()]
-
-
-class AgreementForm(forms.Form):
+class AgreementForm(ScreenedForm):
+    screened_fields = ("text",)
     text = forms.CharField(label=_("Agreement"), widget=forms.Textarea(attrs={"rows": 3}))
     responsible_districts = forms.ModelMultipleChoiceField(
         label=_("Responsible districts"),
@@ -169,7 +230,14 @@ class AgreementForm(forms.Form):
         required=False,
         help_text=_("Progress is then read from the joint metrics, target against actual."),
     )
-    target = forms.IntegerField(label=_("Target"), min_value=0, required=False)
+    target = forms.IntegerField(
+        label=_("Target"),
+        min_value=0,
+        required=False,
+        help_text=_(
+            "For people served, counted per month, the target is a number of people per month."
+        ),
+    )
     baseline_from = forms.DateField(
         label=_("Baseline from"),
         widget=DATE_WIDGET,
@@ -187,7 +255,16 @@ class AgreementForm(forms.Form):
         ]
 
     def clean_responsible_partners(self) -> list[str]:
-        return _partner_names(self.cleaned_data["responsible_partners"])
+        names = services.partner_names(self.cleaned_data["responsible_partners"].split(","))
+        if errors := services.partner_name_errors(names):
+            raise forms.ValidationError(errors)
+        return names
+
+    def screened_texts(self) -> dict[str, str]:
+        texts = super().screened_texts()
+        if partners := self.cleaned_data.get("responsible_partners"):
+            texts["responsible_partners"] = " · ".join(partners)
+        return texts
 
     def clean_responsible_districts(self) -> list[District]:
         return list(self.cleaned_data["responsible_districts"])
@@ -198,7 +275,8 @@ class AgreementStatusForm(forms.Form):
 
 
 # ---------------------------------------------------------------------------- districts
-class ProposalForm(forms.Form):
+class ProposalForm(ScreenedForm):
+    screened_fields = ("title", "description")
     session = forms.ModelChoiceField(label=_("Session"), queryset=ForumSession.objects.none())
     title = forms.CharField(label=_("Title"), max_length=200)
     description = forms.CharField(
@@ -207,7 +285,10 @@ class ProposalForm(forms.Form):
         required=False,
     )
     planned_minutes = forms.IntegerField(
-        label=_("Time needed (minutes)"), min_value=1, max_value=600, initial=15
+        label=_("Time needed (minutes)"),
+        min_value=1,
+        max_value=services.PLANNED_MINUTES_MAX,
+        initial=15,
     )
 
     def __init__(self, *args: Any, sessions: Any, **kwargs: Any) -> None:
@@ -224,8 +305,16 @@ def _session_label(session: ForumSession) -> str:
     }
 
 
-class ProgressForm(forms.Form):
-    status = forms.ChoiceField(label=_("Status now"), choices=Agreement.Status.choices)
+class ProgressForm(ScreenedForm):
+    screened_fields = ("note",)
+    status = forms.ChoiceField(
+        label=_("Your district's part is"),
+        choices=Agreement.Status.choices,
+        help_text=_(
+            "The agreement is done once every responsible district reports its part done "
+            "(the secretariat closes it when partners share it)."
+        ),
+    )
     note = forms.CharField(
         label=_("Progress"),
         widget=forms.Textarea(attrs={"rows": 4}),

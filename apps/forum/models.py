@@ -14,8 +14,12 @@ from django.contrib.postgres.fields import ArrayField
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from tenants.models import District
+
+# A responsible partner organisation's name (the forum services give a clear message).
+PARTNER_NAME_MAX_LENGTH = 120
 
 
 class ForumSession(models.Model):
@@ -94,10 +98,11 @@ class SessionParticipant(models.Model):
 
 class AgendaItem(models.Model):
     class Status(models.TextChoices):
-        PROPOSED = "proposed", _("Proposed")
-        ACCEPTED = "accepted", _("Accepted")
-        DISCUSSED = "discussed", _("Discussed")
-        DEFERRED = "deferred", _("Deferred")
+        # With a context: "Accepted" of an agenda item is not the referrals' "Accepted".
+        PROPOSED = "proposed", pgettext_lazy("agenda item", "Proposed")
+        ACCEPTED = "accepted", pgettext_lazy("agenda item", "Accepted")
+        DISCUSSED = "discussed", pgettext_lazy("agenda item", "Discussed")
+        DEFERRED = "deferred", pgettext_lazy("agenda item", "Deferred")
 
     session = models.ForeignKey(ForumSession, on_delete=models.CASCADE, related_name="agenda_items")
     parent = models.ForeignKey(
@@ -166,7 +171,7 @@ class Agreement(models.Model):
         District, verbose_name=_("responsible districts"), blank=True, related_name="+"
     )
     responsible_partners = ArrayField(
-        models.CharField(max_length=120),
+        models.CharField(max_length=PARTNER_NAME_MAX_LENGTH),
         verbose_name=_("responsible partners"),
         default=list,
         blank=True,

@@ -40,8 +40,38 @@ def forum_calendar(*, today: date | None = None) -> QuerySet[ForumSession]:
     )
 
 
+def forum_past_sessions() -> QuerySet[ForumSession]:
+    """Sessions already held (minutes approved or not), latest first."""
+    return (
+        ForumSession.objects.select_related("host_district")
+        .filter(status__in=[ForumSession.Status.HELD, ForumSession.Status.MINUTES_APPROVED])
+        .order_by("-held_on", "-number")
+    )
+
+
 def forum_session_detail(session_id: int) -> ForumSession | None:
     return _sessions_with_related().filter(pk=session_id).first()
+
+
+def forum_session_for_districts(session_id: int) -> ForumSession | None:
+    """A session as districts read it: never a draft, which stays with the secretariat."""
+    return (
+        _sessions_with_related()
+        .exclude(status=ForumSession.Status.DRAFT)
+        .filter(pk=session_id)
+        .first()
+    )
+
+
+def district_proposals(*, district: District) -> QuerySet[AgendaItem]:
+    """The agenda items a district proposed, with the secretariat's decision, latest
+    session first; items of a session sent back to draft are left out."""
+    return (
+        AgendaItem.objects.filter(proposed_by=district)
+        .exclude(session__status=ForumSession.Status.DRAFT)
+        .select_related("session")
+        .order_by("-session__held_on", "-session__number", "position", "id")
+    )
 
 
 def _sessions_with_related() -> QuerySet[ForumSession]:
@@ -67,15 +97,16 @@ def agenda_tree(session: ForumSession) -> list[tuple[AgendaItem, list[AgendaItem
 
 
 def agenda_planned_minutes(tree: list[tuple[AgendaItem, list[AgendaItem]]]) -> int:
-    """The agenda's planned time: every item and sub-item that is not deferred (a deferred
-    item takes its sub-items with it)."""
-    deferred = AgendaItem.Status.DEFERRED
+    """The agenda's planned time: the items and sub-items on it, accepted or already
+    discussed. Proposals still waiting and deferred items do not count, and a sub-item
+    counts only when its parent item is on the agenda too."""
+    on_agenda = {AgendaItem.Status.ACCEPTED, AgendaItem.Status.DISCUSSED}
     return sum(
         item.planned_minutes
         for parent, children in tree
-        if parent.status != deferred
+        if parent.status in on_agenda
         for item in (parent, *children)
-        if item.status != deferred
+        if item.status in on_agenda
     )
 
 
@@ -131,10 +162,19 @@ class AgreementProgressFigures:
     incomplete: bool  # some district counts were held back (small cells)
     # People are never added up across months: then baseline and actual are monthly averages.
     per_month: bool = False
+    baseline_from: date | None = None
+    baseline_to: date | None = None
+    # False while the session is still to come: nothing is measured yet (not 0 %).
+    started: bool = True
 
     @property
     def percent(self) -> int:
         return min(100, round(100 * self.actual / self.target)) if self.target else 100
+
+    @property
+    def indicator_name(self) -> str:
+        found = INDICATORS.get(self.indicator)
+        return str(found.name) if found else self.indicator
 
 
 def agreement_progress_figures(
@@ -184,6 +224,9 @@ def agreement_progress_figures(
             measured_to=to,
             incomplete=held_base or held_actual,
             per_month=per_month,
+            baseline_from=base_from,
+            baseline_to=base_to,
+            started=agreement.session.held_on <= today,
         )
     return figures
 

@@ -13,7 +13,6 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_POST
 
 from apps.accounts.decorators import request_staff, secretariat_required
 from apps.forum import services
@@ -21,6 +20,7 @@ from apps.forum.forms import AgreementStatusForm
 from apps.forum.models import Agreement
 from apps.forum.selectors import agreement_progress_figures, agreements
 from apps.forum.services import ForumActor
+from apps.forum.views_public import post_only
 from apps.workspace.pages import service_errors_to_form
 from config.portal import portal_page
 
@@ -79,8 +79,12 @@ def agreements_board(request: HttpRequest) -> HttpResponse:
     return _board(request, _status_filter(request.GET.get("status")))
 
 
+def _back_to_board(agreement_id: int) -> str:
+    return f"{reverse('forum:agreements')}#agreement-{agreement_id}"
+
+
 @secretariat_required
-@require_POST
+@post_only(_back_to_board)
 def agreement_status(request: HttpRequest, agreement_id: int) -> HttpResponse:
     """The secretariat corrects the status an agreement was left in."""
     agreement = agreements().filter(pk=agreement_id).first()

@@ -1,5 +1,6 @@
-"""The forum seen from a district's workspace: its calendar and the district's agreements
-for every staff member; agenda proposals and progress updates for coordinators only.
+"""The forum seen from a district's workspace: its calendar, past sessions (read only),
+the district's own proposals and its agreements for every staff member; agenda proposals
+and progress updates for coordinators only. Draft sessions never show here.
 
 The forum's tables live in the public schema, which every district request can read; the
 district acting is always ``request.tenant``, never a value taken from the form."""
@@ -21,7 +22,14 @@ from apps.accounts.roles import DistrictRole
 from apps.forum import services
 from apps.forum.forms import ProgressForm, ProposalForm
 from apps.forum.models import Agreement, ForumSession
-from apps.forum.selectors import agreements, forum_calendar
+from apps.forum.selectors import (
+    agenda_tree,
+    agreements,
+    district_proposals,
+    forum_calendar,
+    forum_past_sessions,
+    forum_session_for_districts,
+)
 from apps.forum.services import ForumActor
 from apps.forum.views_agreements import agreement_rows
 from apps.workspace.pages import service_errors_to_form, workspace_page
@@ -47,7 +55,8 @@ def _page(
 
 @login_required
 def forum_home(request: HttpRequest) -> HttpResponse:
-    """The forum calendar, and the agreements this district is responsible for."""
+    """The forum calendar, the district's proposals and the agreements it is responsible
+    for, and the sessions already held."""
     district = _district(request)
     is_coordinator = request_staff(request).groups.filter(name=DistrictRole.COORDINATOR).exists()
     return _page(
@@ -55,8 +64,30 @@ def forum_home(request: HttpRequest) -> HttpResponse:
         "tenant/forum/home.html",
         {
             "calendar": forum_calendar(),
+            "proposals": district_proposals(district=district),
+            "past_sessions": forum_past_sessions(),
             "rows": agreement_rows(list(agreements(district=district)), with_forms=False),
             "is_coordinator": is_coordinator,
+        },
+    )
+
+
+@login_required
+def session_view(request: HttpRequest, session_id: int) -> HttpResponse:
+    """A convened or past session, read only: its agenda, agreements and latest minutes."""
+    _district(request)
+    session = forum_session_for_districts(session_id)
+    if session is None:
+        raise Http404
+    agreements_of_session = list(session.agreements.all())
+    return _page(
+        request,
+        "tenant/forum/session.html",
+        {
+            "session": session,
+            "agenda": agenda_tree(session),
+            "rows": agreement_rows(agreements_of_session, with_forms=False),
+            "minutes": next(iter(session.minutes.all()), None),
         },
     )
 

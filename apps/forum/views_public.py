@@ -3,6 +3,8 @@ participants, minutes and agreements. Thin: parse a form, call one service, rend
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import wraps
 from typing import Any
 
 from django.contrib import messages
@@ -15,7 +17,6 @@ from django.urls import reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_POST
 
 from apps.accounts.decorators import request_staff, secretariat_required
 from apps.forum import services
@@ -55,9 +56,37 @@ def _session(session_id: int) -> ForumSession:
     return session
 
 
-def _session_url(session: ForumSession, anchor: str = "") -> str:
-    url = reverse("forum:session", args=[session.pk])
+def _session_url(session: ForumSession | int, anchor: str = "") -> str:
+    url = reverse("forum:session", args=[getattr(session, "pk", session)])
     return f"{url}#{anchor}" if anchor else url
+
+
+View = Callable[..., HttpResponse]
+
+
+def post_only(back: Callable[..., str]) -> Callable[[View], View]:
+    """For the POST targets of a page: a GET (the browser's back or reload after a refused
+    form) is sent to ``back(**url_kwargs)``, the page itself, instead of an empty 405."""
+
+    def decorator(view: View) -> View:
+        @wraps(view)
+        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            if request.method != "POST":
+                return redirect(back(**kwargs))
+            return view(request, *args, **kwargs)
+
+        return wrapped
+
+    return decorator
+
+
+def _approved_refusal(request: HttpRequest, session: ForumSession) -> HttpResponse | None:
+    """Approved minutes freeze the session, and its page shows no form to put an error
+    next to: the refusal is a message on the page."""
+    if session.status != ForumSession.Status.MINUTES_APPROVED:
+        return None
+    messages.error(request, str(services.MINUTES_APPROVED_MESSAGE))
+    return redirect(_session_url(session))
 
 
 @secretariat_required
@@ -86,18 +115,25 @@ def sessions(request: HttpRequest) -> HttpResponse:
 class _Row:
     """An object of the session page with the small form acting on it."""
 
-    def __init__(self, obj: Any, form: Form, children: list[_Row] | None = None) -> None:
+    def __init__(self, obj: Any, form: Form | None, children: list[_Row] | None = None) -> None:
         self.obj = obj
         self.form = form
         self.children = children or []
 
 
 def _agenda_rows(
-    tree: list[tuple[AgendaItem, list[AgendaItem]]], bound: dict[str, Form]
+    session: ForumSession,
+    tree: list[tuple[AgendaItem, list[AgendaItem]]],
+    bound: dict[str, Form],
 ) -> list[_Row]:
+    """Each item with its decision form, or None when no decision is open on it."""
+
     def row(item: Any, children: list[Any]) -> _Row:
         prefix = f"item-{item.pk}"
-        form = bound.get(prefix) or AgendaDecisionForm(prefix=prefix)
+        form: Form | None = bound.get(prefix)
+        if form is None:
+            decision = AgendaDecisionForm(prefix=prefix, item=item, session=session)
+            form = decision if decision.decisions else None
         return _Row(item, form, [row(child, []) for child in children])
 
     return [row(item, children) for item, children in tree]
@@ -121,7 +157,9 @@ def _detail_page(
     tree = agenda_tree(session)
     context = {
         "session": session,
-        "agenda": _agenda_rows(tree, bound),
+        # Approved minutes: the page is a record, with no form on it.
+        "frozen": session.status == ForumSession.Status.MINUTES_APPROVED,
+        "agenda": _agenda_rows(session, tree, bound),
         "planned_minutes": agenda_planned_minutes(tree),
         "participants": _participant_rows(session, bound),
         "minutes_versions": list(session.minutes.all()),
@@ -186,13 +224,21 @@ def _session_service(
         services.agreement_create(actor=actor, session=session, **data)
 
 
+def _back_to_section(session_id: int, action: str) -> str:
+    if action not in SESSION_ACTIONS:
+        raise Http404
+    return _session_url(session_id, SESSION_ACTIONS[action][1])
+
+
 @secretariat_required
-@require_POST
+@post_only(_back_to_section)
 def session_action(request: HttpRequest, session_id: int, action: str) -> HttpResponse:
     """POST targets of the session page, one per form on it."""
     if action not in SESSION_ACTIONS:
         raise Http404
     session = _session(session_id)
+    if refused := _approved_refusal(request, session):
+        return refused
     form = _session_form(action, request, session)
     if form.is_valid():
         try:
@@ -206,8 +252,12 @@ def session_action(request: HttpRequest, session_id: int, action: str) -> HttpRe
     return _detail_page(request, session, {action: form})
 
 
+def _back_to_item(session_id: int, item_id: int, action: str) -> str:
+    return _session_url(session_id, f"item-{item_id}")
+
+
 @secretariat_required
-@require_POST
+@post_only(_back_to_item)
 def agenda_item_action(
     request: HttpRequest, session_id: int, item_id: int, action: str
 ) -> HttpResponse:
@@ -215,34 +265,62 @@ def agenda_item_action(
     item = agenda_item_get(session_id=session_id, item_id=item_id)
     if item is None or action not in {"decide", "move"}:
         raise Http404
+    session = _session(session_id)
+    if refused := _approved_refusal(request, session):
+        return refused
     actor = _actor(request)
+    prefix = f"item-{item.pk}"
     if action == "move":
         move = AgendaMoveForm(request.POST)
         if move.is_valid():
             services.agenda_item_move(actor=actor, item=item, offset=move.offset)
             messages.success(request, _("The agenda order was changed."))
-        return redirect(_session_url(item.session, f"item-{item.pk}"))
-    prefix = f"item-{item.pk}"
-    form = AgendaDecisionForm(request.POST, prefix=prefix)
+        return redirect(_session_url(session, prefix))
+    form = AgendaDecisionForm(request.POST, prefix=prefix, item=item, session=session)
+    if form.stale:
+        # Someone else decided first: say so on the page rather than decide over them.
+        messages.error(
+            request, str(services.AGENDA_STALE_MESSAGE % {"current": item.get_status_display()})
+        )
+        return redirect(_session_url(session, prefix))
     if form.is_valid():
         try:
-            services.agenda_item_decide(actor=actor, item=item, **form.cleaned_data)
+            services.agenda_item_decide(
+                actor=actor,
+                item=item,
+                status=form.cleaned_data["status"],
+                note=form.cleaned_data["note"],
+                expected_status=form.cleaned_data["current"] or None,
+            )
         except ValidationError as error:
             service_errors_to_form(form, error)
         else:
             messages.success(request, _("The decision on the item was recorded."))
-            return redirect(_session_url(item.session, prefix))
-    return _detail_page(request, _session(session_id), {prefix: form})
+            return redirect(_session_url(session, prefix))
+    if not form.decisions:
+        # No decision is open on the item any more, so the page shows no form for it.
+        for field_errors in form.errors.values():
+            for message in field_errors:
+                messages.error(request, str(message))
+        return redirect(_session_url(session, prefix))
+    return _detail_page(request, session, {prefix: form})
+
+
+def _back_to_participants(session_id: int, participant_id: int) -> str:
+    return _session_url(session_id, "participants")
 
 
 @secretariat_required
-@require_POST
+@post_only(_back_to_participants)
 def participant_attendance(
     request: HttpRequest, session_id: int, participant_id: int
 ) -> HttpResponse:
     participant = session_participant_get(session_id=session_id, participant_id=participant_id)
     if participant is None:
         raise Http404
+    session = _session(session_id)
+    if refused := _approved_refusal(request, session):
+        return refused
     prefix = f"participant-{participant.pk}"
     form = AttendanceForm(request.POST, prefix=prefix)
     if form.is_valid():
@@ -254,8 +332,8 @@ def participant_attendance(
             service_errors_to_form(form, error)
         else:
             messages.success(request, _("The attendance was recorded."))
-            return redirect(_session_url(participant.session, "participants"))
-    return _detail_page(request, _session(session_id), {prefix: form})
+            return redirect(_session_url(session, "participants"))
+    return _detail_page(request, session, {prefix: form})
 
 
 @secretariat_required

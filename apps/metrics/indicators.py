@@ -57,6 +57,8 @@ INDICATORS = {
             _("Entrepreneurs by formalisation stage"),
             _("entrepreneurs"),
             ("formalisation",),
+            # A running total (registered by each month's end): never added over months.
+            people_per_month=True,
         ),
         Indicator(
             "training_attendance",

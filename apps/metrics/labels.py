@@ -23,6 +23,12 @@ DIMENSION_LABELS: dict[str, str | Promise] = {
     "service_type": _("Service type"),
     "partner": _("Partner"),
     "status": _("Status"),
+    "formalisation": _("Formalisation stage"),
+    "topic": _("Topic"),
+    "sector": _("RMRP sector"),
+    "stage": _("Stage"),
+    "channel": _("Channel"),
+    "ground": _("Protected ground"),
 }
 
 R4V_GROUP_LABELS: dict[str, str | Promise] = {
@@ -41,9 +47,14 @@ def dimension_label(dimension: str) -> str:
 
 def _choices(dimension: str) -> dict[str, str | Promise]:
     """Value names of the dimensions with a fixed list of values, in their natural order."""
+    from apps.activities.models import Sector
     from apps.casework.models import Referral
     from apps.catalogue.reference_data import PARTNERS, SERVICE_TYPES
+    from apps.complaints.models import Channel, Stage
+    from apps.complaints.reference_data import GROUNDS
+    from apps.inclusion.models import STAGE_CHOICES
     from apps.people.models import PopulationGroup, Sex
+    from apps.volunteers.models import Topic
 
     english = (get_language() or "es").startswith("en")
     fixed: dict[str, dict[str, str | Promise]] = {
@@ -55,6 +66,12 @@ def _choices(dimension: str) -> dict[str, str | Promise]:
         "status": dict(Referral.Status.choices),
         "service_type": {code: en if english else es for code, es, en in SERVICE_TYPES},
         "partner": {code: en if english else es for code, es, en, _kind in PARTNERS},
+        "formalisation": dict(STAGE_CHOICES),
+        "topic": dict(Topic.choices),
+        "sector": dict(Sector.choices),
+        "stage": dict(Stage.choices),
+        "channel": dict(Channel.choices),
+        "ground": {code: en if english else es for code, es, en in GROUNDS},
     }
     return fixed.get(dimension, {})
 

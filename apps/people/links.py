@@ -24,6 +24,7 @@ class PersonHooks:
 
 
 PERSON_HOOK_MODULES = [
+    "apps.complaints.people_hooks",
     "apps.inclusion.people_hooks",
     "apps.volunteers.people_hooks",
 ]

@@ -5,14 +5,14 @@ from __future__ import annotations
 import pytest
 from django.test import Client
 
+from conftest import in_english
+
 
 @pytest.fixture
 def client_a(client_a: Client) -> Client:
-    client_a.cookies["django_language"] = "en"
-    return client_a
+    return in_english(client_a)
 
 
 @pytest.fixture
 def client_b(client_b: Client) -> Client:
-    client_b.cookies["django_language"] = "en"
-    return client_b
+    return in_english(client_b)

@@ -6,22 +6,19 @@ from __future__ import annotations
 import pytest
 from django.test import Client
 
-
-def _in_english(client: Client) -> Client:
-    client.cookies["django_language"] = "en"
-    return client
+from conftest import in_english
 
 
 @pytest.fixture
 def public_client(public_client: Client) -> Client:
-    return _in_english(public_client)
+    return in_english(public_client)
 
 
 @pytest.fixture
 def client_a(client_a: Client) -> Client:
-    return _in_english(client_a)
+    return in_english(client_a)
 
 
 @pytest.fixture
 def client_b(client_b: Client) -> Client:
-    return _in_english(client_b)
+    return in_english(client_b)

@@ -33,8 +33,13 @@ def portal_login(client: Client, email: str = SECRETARIAT_EMAIL) -> None:
     assert response.status_code == 302, response.content.decode()[:500]
 
 
+PAST_STATUSES = {ForumSession.Status.HELD, ForumSession.Status.MINUTES_APPROVED}
+
+
 def session_make(*, status: str = ForumSession.Status.DRAFT, **values: Any) -> ForumSession:
-    values.setdefault("held_on", timezone.localdate() + timedelta(days=14))
+    """A session in two weeks, or, held (minutes approved or not), a month ago."""
+    days = -30 if status in PAST_STATUSES else 14
+    values.setdefault("held_on", timezone.localdate() + timedelta(days=days))
     values.setdefault("place", "Palacio Municipal de La Perla")
     session = forum_session_create(actor=secretariat_actor(), **values)
     if status != session.status:

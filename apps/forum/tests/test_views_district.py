@@ -6,11 +6,18 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import pytest
+from django.conf import settings
 from django.test import Client
 from django.utils import timezone
 
 from apps.forum.models import AgendaItem, Agreement, AgreementProgress, ForumActivity, ForumSession
-from apps.forum.tests.factories import agreement_make, month_count, session_make
+from apps.forum.services import (
+    ForumActor,
+    agenda_item_decide,
+    agenda_item_propose,
+    minutes_publish,
+)
+from apps.forum.tests.factories import agreement_make, month_count, secretariat_actor, session_make
 from conftest import login_as
 from tenants.models import District
 
@@ -171,7 +178,8 @@ def test_a_coordinator_posts_progress_on_an_agreement_of_the_district(
     progress = AgreementProgress.objects.get()
     assert (progress.district, progress.status) == (district_a, "done")
     agreement.refresh_from_db()
-    assert agreement.status == Agreement.Status.DONE
+    # Bellavista shares the agreement and has not reported: it is not done yet.
+    assert agreement.status == Agreement.Status.IN_PROGRESS
     assert "Se abrió la atención los sábados." in _page(client_a, "/forum/")
 
 
@@ -209,3 +217,117 @@ def test_bad_progress_is_refused_next_to_the_field(
     assert response.status_code == 400
     assert response.context["form"].errors["note"]
     assert not AgreementProgress.objects.exists()
+
+
+# ---------------------------------------------------------------------------- own proposals, past sessions
+def test_the_home_page_lists_our_proposals_and_past_sessions(
+    district_a: District, district_b: District, client_a: Client
+) -> None:
+    convened = session_make(status=ForumSession.Status.CONVENED)
+    ours = agenda_item_propose(
+        actor=ForumActor.for_district(district_a, 1), session=convened, title="Ferias de empleo"
+    )
+    agenda_item_decide(
+        actor=secretariat_actor(), item=ours, status="deferred", note="Para la próxima sesión"
+    )
+    agenda_item_propose(
+        actor=ForumActor.for_district(district_a, 1), session=convened, title="Vacantes escolares"
+    )
+    agenda_item_propose(
+        actor=ForumActor.for_district(district_b, 1), session=convened, title="Tema de Bellavista"
+    )
+    back_to_draft = session_make(status=ForumSession.Status.CONVENED)
+    agenda_item_propose(
+        actor=ForumActor.for_district(district_a, 1), session=back_to_draft, title="Tema oculto"
+    )
+    ForumSession.objects.filter(pk=back_to_draft.pk).update(status="draft")
+    held = session_make(status=ForumSession.Status.HELD, place="Casa de la Cultura")
+    approved = session_make(status=ForumSession.Status.MINUTES_APPROVED, place="Auditorio")
+    draft = session_make(place="Borrador sin convocar")
+    login_as(client_a, district_a, "viewer")
+    page = _page(client_a, "/forum/")
+    assert "Our proposals" in page
+    assert "Ferias de empleo" in page
+    assert "Para la próxima sesión" in page  # the secretariat's decision note
+    assert "Vacantes escolares" in page
+    assert "Waiting for the secretariat" in page
+    assert "Tema de Bellavista" not in page
+    assert "Tema oculto" not in page  # its session went back to draft
+    assert "Past sessions" in page
+    for session in (held, approved):
+        assert f'href="/forum/sessions/{session.pk}/"' in page
+    assert f"/forum/sessions/{draft.pk}/" not in page
+    assert f"/forum/sessions/{back_to_draft.pk}/" not in page
+
+
+def test_a_past_session_is_read_only_from_the_district(
+    district_a: District, client_a: Client
+) -> None:
+    session = session_make(status=ForumSession.Status.CONVENED)
+    ForumSession.objects.filter(pk=session.pk).update(
+        held_on=timezone.localdate() - timedelta(days=10)
+    )
+    item = agenda_item_propose(
+        actor=ForumActor.for_district(district_a, 1), session=session, title="Ferias de empleo"
+    )
+    agenda_item_decide(actor=secretariat_actor(), item=item, status="accepted", note="Prioridad")
+    ForumSession.objects.filter(pk=session.pk).update(status="held")
+    minutes_publish(actor=secretariat_actor(), session=session, body="Primera versión.")
+    minutes_publish(actor=secretariat_actor(), session=session, body="Versión corregida.")
+    agreement_make(session, [district_a], text="Organizar dos ferias al año.")
+    login_as(client_a, district_a, "coordinator")
+    page = _page(client_a, f"/forum/sessions/{session.pk}/")
+    for text in (
+        "Ferias de empleo",
+        "Prioridad",
+        "Organizar dos ferias al año.",
+        "Versión corregida.",
+    ):
+        assert text in page, text
+    assert "Primera versión." not in page  # the latest version only
+    main = page.split('<main id="main"', 1)[1].split("</main>", 1)[0]
+    assert "<form" not in main  # read only
+
+
+def test_districts_never_see_a_draft_session(district_a: District, client_a: Client) -> None:
+    draft = session_make(place="Borrador")
+    convened = session_make(status=ForumSession.Status.CONVENED)
+    login_as(client_a, district_a, "coordinator")
+    assert client_a.get(f"/forum/sessions/{draft.pk}/").status_code == 404
+    assert client_a.get("/forum/sessions/999999/").status_code == 404
+    assert client_a.get(f"/forum/sessions/{convened.pk}/").status_code == 200
+
+
+def test_anonymous_visitors_cannot_read_a_session(district_a: District, client_a: Client) -> None:
+    session = session_make(status=ForumSession.Status.HELD)
+    response = client_a.get(f"/forum/sessions/{session.pk}/")
+    assert response.status_code == 302
+    assert response["Location"].startswith("/accounts/login/")
+
+
+def test_the_calendar_stacks_on_a_phone(district_a: District, client_a: Client) -> None:
+    session_make(status=ForumSession.Status.CONVENED)
+    login_as(client_a, district_a, "viewer")
+    page = _page(client_a, "/forum/")
+    assert 'class="table forum-calendar"' in page
+    for label in ("Date", "Place", "Host district", "Status"):
+        assert f'data-label="{label}"' in page
+    css = (settings.BASE_DIR / "frontend" / "static" / "css" / "app.css").read_text()
+    forum_block = css.split("/* forum */", 1)[1]
+    assert ".forum-calendar td[data-label]::before" in forum_block
+
+
+def test_a_districts_done_does_not_close_a_shared_agreement(
+    district_a: District, district_b: District, client_a: Client, client_b: Client
+) -> None:
+    agreement = agreement_make(
+        session_make(status=ForumSession.Status.HELD), [district_a, district_b]
+    )
+    login_as(client_a, district_a, "coordinator")
+    login_as(client_b, district_b, "coordinator")
+    assert _progress(client_a, agreement, "Terminamos nuestra parte.", "done") == 302
+    agreement.refresh_from_db()
+    assert agreement.status == Agreement.Status.IN_PROGRESS
+    assert _progress(client_b, agreement, "También terminamos.", "done") == 302
+    agreement.refresh_from_db()
+    assert agreement.status == Agreement.Status.DONE

@@ -14,11 +14,14 @@ from django.utils import timezone
 from apps.forum.models import (
     AgendaItem,
     Agreement,
+    ForumActivity,
     ForumSession,
     MinutesVersion,
     SessionParticipant,
 )
 from apps.forum.services import (
+    HELD_IN_THE_FUTURE_MESSAGE,
+    MINUTES_APPROVED_MESSAGE,
     ForumActor,
     agenda_item_propose,
     agreement_progress_post,
@@ -154,7 +157,7 @@ def test_unknown_session_and_unknown_action_are_not_found(portal: Client) -> Non
     session = session_make()
     assert portal.get("/forum/sessions/999999/").status_code == 404
     assert portal.post(f"/forum/sessions/{session.pk}/explode/", {}).status_code == 404
-    assert portal.get(f"/forum/sessions/{session.pk}/update/").status_code == 405
+    assert portal.get(f"/forum/sessions/{session.pk}/explode/").status_code == 404
 
 
 # ---------------------------------------------------------------------------- agenda
@@ -181,7 +184,7 @@ def test_the_agenda_is_built_nested_with_its_planned_time(
         actor=ForumActor.for_district(district_a, 1), session=session, title="Ferias de empleo"
     )
     page = _page(portal.get(f"/forum/sessions/{session.pk}/"))
-    assert "Planned time: 45 minutes" in page
+    assert "Planned time: 30 minutes" in page  # the district's proposal waits: not counted
     assert "Afiliación al SIS" in page
     assert "Secretariat" in page
     assert "La Perla" in page
@@ -287,9 +290,13 @@ def test_approved_minutes_offer_no_form(portal: Client) -> None:
     ForumSession.objects.filter(pk=session.pk).update(status="minutes_approved")
     page = _page(portal.get(f"/forum/sessions/{session.pk}/"))
     assert "can no longer change" in page
-    refused = portal.post(f"/forum/sessions/{session.pk}/publish/", {"publish-body": "Otra"})
-    assert refused.status_code == 400
-    assert refused.context["minutes_form"].non_field_errors()
+    assert f"/forum/sessions/{session.pk}/publish/" not in page
+    refused = portal.post(
+        f"/forum/sessions/{session.pk}/publish/", {"publish-body": "Otra"}, follow=True
+    )
+    assert refused.redirect_chain == [(f"/forum/sessions/{session.pk}/", 302)]
+    assert str(MINUTES_APPROVED_MESSAGE) in _page(refused)
+    assert MinutesVersion.objects.filter(session=session).count() == 1
 
 
 # ---------------------------------------------------------------------------- agreements
@@ -472,3 +479,263 @@ def test_the_minutes_page_lists_participants_agenda_and_agreements(
     for text in ("Balance del año", "La Perla", "Se aprobó el balance.", "Publicar el balance"):
         assert text in page
     assert "forum-minutes" in page
+
+
+# ---------------------------------------------------------------------------- approved minutes
+def _approved(district: District) -> tuple[ForumSession, AgendaItem, SessionParticipant]:
+    session = session_make(status=ForumSession.Status.CONVENED)
+    item = agenda_item_propose(actor=secretariat_actor(), session=session, title="Balance")
+    participant = session_participant_add(
+        actor=secretariat_actor(), session=session, kind="mayor", district=district
+    )
+    agreement_make(session, [district], text="Acuerdo de la sesión aprobada")
+    ForumSession.objects.filter(pk=session.pk).update(
+        status="held", held_on=timezone.localdate() - timedelta(days=20)
+    )
+    minutes_publish(actor=secretariat_actor(), session=session, body="Acta.")
+    ForumSession.objects.filter(pk=session.pk).update(status="minutes_approved")
+    session.refresh_from_db()
+    return session, item, participant
+
+
+def test_an_approved_session_page_offers_no_form(portal: Client, district_a: District) -> None:
+    session, item, participant = _approved(district_a)
+    page = _page(portal.get(f"/forum/sessions/{session.pk}/"))
+    assert "it is a record now" in page
+    for action in ("update", "agenda", "participant", "publish", "agreement"):
+        assert f"/forum/sessions/{session.pk}/{action}/" not in page, action
+    assert f"/agenda/{item.pk}/move/" not in page
+    assert f"/agenda/{item.pk}/decide/" not in page
+    assert f"/participants/{participant.pk}/attendance/" not in page
+    assert "Acuerdo de la sesión aprobada" in page
+
+
+@pytest.mark.parametrize(
+    ("path", "data"),
+    [
+        ("update/", {"update-held_on": "2026-01-10", "update-place": "X", "update-status": "held"}),
+        ("agenda/", {"agenda-title": "Nuevo", "agenda-planned_minutes": "10"}),
+        ("participant/", {"participant-kind": "secretariat"}),
+        ("agreement/", {"agreement-text": "Nuevo", "agreement-responsible_partners": "OIM"}),
+        ("agenda/{item}/move/", {"direction": "down"}),
+        ("agenda/{item}/decide/", {"item-{item}-status": "deferred"}),
+        ("participants/{participant}/attendance/", {"participant-{participant}-attended": "no"}),
+    ],
+)
+def test_changes_to_an_approved_session_are_refused_with_a_message(
+    portal: Client, district_a: District, path: str, data: dict[str, str]
+) -> None:
+    session, item, participant = _approved(district_a)
+    ids = {"item": item.pk, "participant": participant.pk}
+    data = {key.format(**ids): value for key, value in data.items()}
+    before = ForumActivity.objects.count()
+    response = portal.post(f"/forum/sessions/{session.pk}/{path.format(**ids)}", data, follow=True)
+    assert response.redirect_chain[0][1] == 302
+    assert response.redirect_chain[0][0].startswith(f"/forum/sessions/{session.pk}/")
+    assert str(MINUTES_APPROVED_MESSAGE) in _page(response)
+    assert ForumActivity.objects.count() == before
+
+
+# ---------------------------------------------------------------------------- dates and status
+def test_minutes_are_offered_once_the_session_is_held(portal: Client) -> None:
+    session = session_make(status=ForumSession.Status.CONVENED)
+    page = _page(portal.get(f"/forum/sessions/{session.pk}/"))
+    assert f"/forum/sessions/{session.pk}/publish/" not in page
+    assert "Minutes are published once the session is held" in page
+    refused = portal.post(f"/forum/sessions/{session.pk}/publish/", {"publish-body": "Acta"})
+    assert refused.status_code == 400
+    assert refused.context["minutes_form"].non_field_errors()
+    assert "once the session is held" in _page(refused)  # shown next to the form
+    assert not MinutesVersion.objects.exists()
+
+
+def test_a_future_session_cannot_be_marked_held_on_the_page(portal: Client) -> None:
+    session = session_make(status=ForumSession.Status.CONVENED)
+    response = portal.post(
+        f"/forum/sessions/{session.pk}/update/",
+        {
+            "update-held_on": f"{session.held_on:%Y-%m-%d}",
+            "update-place": session.place,
+            "update-status": "held",
+        },
+    )
+    assert response.status_code == 400
+    assert response.context["update_form"].errors["status"] == [str(HELD_IN_THE_FUTURE_MESSAGE)]
+    far = portal.post(
+        f"/forum/sessions/{session.pk}/update/",
+        {"update-held_on": "2099-01-01", "update-place": "X", "update-status": "convened"},
+    )
+    assert far.status_code == 400
+    assert far.context["update_form"].errors["held_on"]
+
+
+# ---------------------------------------------------------------------------- agenda decisions
+def _decide_options(page: str, item: AgendaItem) -> list[str]:
+    import re
+
+    select = re.search(rf'<select name="item-{item.pk}-status".*?</select>', page, re.S)
+    assert select, page
+    return re.findall(r'<option value="([^"]*)"', select.group(0))
+
+
+def test_the_decision_form_offers_only_what_is_open(portal: Client, district_a: District) -> None:
+    session = session_make(status=ForumSession.Status.CONVENED)
+    proposal = agenda_item_propose(
+        actor=ForumActor.for_district(district_a, 1), session=session, title="Ferias"
+    )
+    accepted = agenda_item_propose(actor=secretariat_actor(), session=session, title="Salud")
+    page = _page(portal.get(f"/forum/sessions/{session.pk}/"))
+    assert _decide_options(page, proposal) == ["", "accepted", "deferred"]
+    assert _decide_options(page, accepted) == ["", "deferred"]  # not discussed before it is held
+    ForumSession.objects.filter(pk=session.pk).update(status="held", held_on=timezone.localdate())
+    page = _page(portal.get(f"/forum/sessions/{session.pk}/"))
+    assert _decide_options(page, accepted) == ["", "discussed", "deferred"]
+    nothing = portal.post(
+        f"/forum/sessions/{session.pk}/agenda/{accepted.pk}/decide/",
+        {f"item-{accepted.pk}-status": "", f"item-{accepted.pk}-current": "accepted"},
+    )
+    assert nothing.status_code == 400  # no default decision: choosing one is required
+    accepted.refresh_from_db()
+    assert accepted.status == AgendaItem.Status.ACCEPTED
+
+
+def test_a_second_person_deciding_on_a_decided_item_gets_a_message(
+    portal: Client, district_a: District
+) -> None:
+    session = session_make(status=ForumSession.Status.CONVENED)
+    item = agenda_item_propose(
+        actor=ForumActor.for_district(district_a, 1), session=session, title="Ferias"
+    )
+    path = f"/forum/sessions/{session.pk}/agenda/{item.pk}/decide/"
+    seen = {f"item-{item.pk}-current": "proposed"}
+    first = portal.post(path, {**seen, f"item-{item.pk}-status": "deferred"})
+    assert first.status_code == 302
+    # The second person's page still showed the item as proposed; they accept it.
+    second = portal.post(path, {**seen, f"item-{item.pk}-status": "accepted"}, follow=True)
+    assert second.redirect_chain == [(f"/forum/sessions/{session.pk}/#item-{item.pk}", 302)]
+    assert "Someone else decided on this item in the meantime" in _page(second)
+    item.refresh_from_db()
+    assert item.status == AgendaItem.Status.DEFERRED
+
+
+def test_a_decision_on_an_item_with_no_decision_left_is_a_message(portal: Client) -> None:
+    session = session_make(status=ForumSession.Status.HELD)
+    ForumSession.objects.filter(pk=session.pk).update(status="convened")
+    item = agenda_item_propose(actor=secretariat_actor(), session=session, title="Salud")
+    ForumSession.objects.filter(pk=session.pk).update(status="held")
+    AgendaItem.objects.filter(pk=item.pk).update(status="discussed")
+    response = portal.post(
+        f"/forum/sessions/{session.pk}/agenda/{item.pk}/decide/",
+        {f"item-{item.pk}-status": "deferred"},
+        follow=True,
+    )
+    assert response.redirect_chain == [(f"/forum/sessions/{session.pk}/#item-{item.pk}", 302)]
+    assert "This decision is not open for an item that is “Discussed”" in _page(response)
+
+
+def test_back_or_reload_on_an_action_url_goes_back_to_the_page(
+    portal: Client, district_a: District
+) -> None:
+    session = session_make(status=ForumSession.Status.HELD)
+    ForumSession.objects.filter(pk=session.pk).update(status="convened")
+    item = agenda_item_propose(actor=secretariat_actor(), session=session, title="Salud")
+    participant = session_participant_add(
+        actor=secretariat_actor(), session=session, kind="secretariat"
+    )
+    agreement = agreement_make(session, [district_a])
+    base = f"/forum/sessions/{session.pk}/"
+    expected = {
+        f"{base}publish/": f"{base}#minutes",
+        f"{base}update/": f"{base}#details",
+        f"{base}agreement/": f"{base}#agreements",
+        f"{base}agenda/{item.pk}/decide/": f"{base}#item-{item.pk}",
+        f"{base}participants/{participant.pk}/attendance/": f"{base}#participants",
+        f"/forum/agreements/{agreement.pk}/status/": f"/forum/agreements/#agreement-{agreement.pk}",
+    }
+    for path, target in expected.items():
+        response = portal.get(path)
+        assert (response.status_code, response["Location"]) == (302, target), path
+
+
+# ---------------------------------------------------------------------------- errors at once
+def test_a_bad_title_and_a_bad_duration_are_shown_together(portal: Client) -> None:
+    session = session_make(status=ForumSession.Status.CONVENED)
+    response = portal.post(
+        f"/forum/sessions/{session.pk}/agenda/",
+        {"agenda-title": "Caso del Sr. 45.871.236", "agenda-planned_minutes": "0"},
+    )
+    assert response.status_code == 400
+    assert set(response.context["agenda_form"].errors) == {"title", "planned_minutes"}
+
+
+def test_an_agreement_deadline_before_the_session_and_a_long_partner_are_explained(
+    portal: Client, district_a: District
+) -> None:
+    session = session_make(status=ForumSession.Status.HELD, held_on=date(2026, 4, 20))
+    response = portal.post(
+        f"/forum/sessions/{session.pk}/agreement/",
+        _agreement_post(
+            district_a,
+            deadline="19/04/2026",
+            responsible_partners=f"OIM, {'Organización ' + 'x' * 120}",
+            baseline_from="01/01/2026",
+            baseline_to="31/03/2026",
+        ),
+    )
+    assert response.status_code == 400
+    errors = response.context["agreement_form"].errors
+    assert "120 characters at most" in errors["responsible_partners"][0]
+    assert not Agreement.objects.exists()
+    deadline = portal.post(
+        f"/forum/sessions/{session.pk}/agreement/",
+        _agreement_post(district_a, deadline="19/04/2026"),
+    )
+    assert deadline.context["agreement_form"].errors["deadline"] == [
+        "The deadline cannot be before the session's date (20/04/2026)."
+    ]
+
+
+# ---------------------------------------------------------------------------- figures
+def test_figures_name_the_indicator_and_label_monthly_averages(
+    portal: Client, district_a: District
+) -> None:
+    session = session_make(status=ForumSession.Status.HELD, held_on=date(2026, 4, 20))
+    agreement_make(
+        session,
+        [district_a],
+        text="Atender a más personas",
+        indicator="people_served",
+        target=120,
+        baseline_from=date(2026, 1, 1),
+        baseline_to=date(2026, 3, 31),
+        deadline=date(2026, 6, 30),
+    )
+    month_count(district_a, "people_served", date(2026, 2, 1), 90)
+    month_count(district_a, "people_served", date(2026, 5, 1), 60)
+    page = _page(portal.get("/forum/agreements/"))
+    assert "Indicator: People served." in page
+    assert "Baseline period: 01/01/2026 to 31/03/2026." in page
+    for label in ("Baseline per month", "Actual per month", "Target per month"):
+        assert f"<dt>{label}</dt>" in page
+    assert "<dd>60</dd>" in page
+    assert 'value="50"' in page
+
+
+def test_figures_of_a_session_still_to_come_say_not_started(
+    portal: Client, district_a: District
+) -> None:
+    session = session_make(status=ForumSession.Status.CONVENED)
+    last_month = timezone.localdate().replace(day=1) - timedelta(days=1)
+    agreement_make(
+        session,
+        [district_a],
+        indicator="attentions",
+        target=200,
+        baseline_from=last_month.replace(day=1),
+        baseline_to=last_month,
+    )
+    page = _page(portal.get("/forum/agreements/"))
+    assert "Not started yet" in page
+    assert "<dt>Target</dt><dd>200</dd>" in page
+    assert "% of the target" not in page
+    assert "<progress" not in page

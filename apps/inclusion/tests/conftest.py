@@ -9,6 +9,7 @@ import pytest
 from django.test import Client
 from django_tenants.utils import schema_context
 
+from conftest import in_english
 from tenants.models import District
 
 
@@ -20,11 +21,9 @@ def in_district_a(district_a: District) -> Iterator[District]:
 
 @pytest.fixture
 def client_a(client_a: Client) -> Client:
-    client_a.cookies["django_language"] = "en"
-    return client_a
+    return in_english(client_a)
 
 
 @pytest.fixture
 def client_b(client_b: Client) -> Client:
-    client_b.cookies["django_language"] = "en"
-    return client_b
+    return in_english(client_b)

@@ -64,3 +64,22 @@ def test_anonymisation_removes_what_other_apps_say_about_the_person(
         from apps.volunteers.models import VolunteerEvent  # type: ignore[attr-defined]
 
         assert not VolunteerEvent.objects.filter(skills__contains="Maracaibo").exists()
+
+
+def test_complaints_follow_the_merge_and_the_data_file(
+    district_a: District,
+) -> None:
+    from apps.complaints.models import Complaint
+    from apps.complaints.tests.factories import complaint_make
+
+    with schema_context(district_a.schema_name):
+        keep = person_make(document_number="K-1")
+        duplicate = person_make(given_names="Maria Jose", document_number="D-1")
+        complaint_make(complainant=duplicate, complainant_name="")
+        person_merge(actor=staff("coordinator"), keep=keep, duplicate=duplicate)
+        complaint = Complaint.objects.get()
+        assert complaint.complainant == keep
+        data = person_data(actor=staff("coordinator"), person=keep)
+        assert data["complaints"][0]["tracking_code"] == complaint.tracking_code
+        person_anonymise(actor=staff("coordinator"), person=keep)
+        assert Complaint.objects.get().complainant == keep  # the proceeding still counts

@@ -1,0 +1,118 @@
+"""The ordinance's tables a district keeps: protected grounds, sanctions, stage deadlines."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.forms import BaseForm
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.utils.translation import gettext as _
+
+from apps.accounts.decorators import request_staff, staff_permission_required
+from apps.complaints.models import Ground, SanctionRule
+from apps.complaints.selectors import stage_deadlines
+from apps.complaints.settings_forms import DeadlinesForm, GroundForm, SanctionRuleForm
+from apps.complaints.settings_services import (
+    ground_add,
+    ground_set_active,
+    sanction_rule_save,
+    stage_deadlines_update,
+)
+from apps.complaints.views.common import page
+from apps.workspace.pages import service_errors_to_form
+
+
+def _settings_page(request: HttpRequest, status: int = 200, **forms: BaseForm) -> HttpResponse:
+    context: dict[str, Any] = {
+        "grounds": Ground.objects.all(),
+        "rules": SanctionRule.objects.all(),
+        "deadlines_form": DeadlinesForm(deadlines=stage_deadlines(), prefix="days"),
+        "ground_form": GroundForm(prefix="ground"),
+        **forms,
+    }
+    return page(request, "tenant/complaints/settings.html", context, status)
+
+
+@staff_permission_required("complaints.view_stagedeadline", "complaints.view_sanctionrule")
+def settings_page(request: HttpRequest) -> HttpResponse:
+    return _settings_page(request)
+
+
+@staff_permission_required("complaints.change_stagedeadline")
+def deadlines_update(request: HttpRequest) -> HttpResponse:
+    if request.method != "POST":
+        return redirect("complaints:settings")
+    form = DeadlinesForm(request.POST, deadlines=stage_deadlines(), prefix="days")
+    if form.is_valid():
+        try:
+            stage_deadlines_update(actor=request_staff(request), days=form.days())
+        except ValidationError as error:
+            service_errors_to_form(form, error)
+        else:
+            messages.success(request, _("The deadlines were saved."))
+            return redirect("complaints:settings")
+    return _settings_page(request, 400, deadlines_form=form)
+
+
+@staff_permission_required("complaints.add_ground")
+def ground_new(request: HttpRequest) -> HttpResponse:
+    if request.method != "POST":
+        return redirect("complaints:settings")
+    form = GroundForm(request.POST, prefix="ground")
+    if form.is_valid():
+        try:
+            ground_add(actor=request_staff(request), **form.cleaned_data)
+        except ValidationError as error:
+            service_errors_to_form(form, error)
+        else:
+            messages.success(request, _("The ground was added."))
+            return redirect("complaints:settings")
+    return _settings_page(request, 400, ground_form=form)
+
+
+@staff_permission_required("complaints.change_ground")
+def ground_toggle(request: HttpRequest, ground_id: int) -> HttpResponse:
+    ground = Ground.objects.filter(pk=ground_id).first()
+    if ground is None:
+        raise Http404
+    if request.method == "POST":
+        try:
+            ground_set_active(
+                actor=request_staff(request), ground=ground, is_active=not ground.is_active
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("Saved."))
+    return redirect("complaints:settings")
+
+
+@staff_permission_required("complaints.view_sanctionrule")
+def sanction_rule_edit(request: HttpRequest, rule_id: int | None = None) -> HttpResponse:
+    rule = None
+    if rule_id is not None:
+        rule = SanctionRule.objects.filter(pk=rule_id).first()
+        if rule is None:
+            raise Http404
+    needed = "complaints.change_sanctionrule" if rule else "complaints.add_sanctionrule"
+    if not request.user.has_perm(needed):
+        raise PermissionDenied
+    initial = {name: getattr(rule, name) for name in SanctionRuleForm.base_fields} if rule else None
+    form = SanctionRuleForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            sanction_rule_save(actor=request_staff(request), values=form.rule_input(), rule=rule)
+        except ValidationError as error:
+            service_errors_to_form(form, error)
+        else:
+            messages.success(request, _("The sanction table was saved."))
+            return redirect("complaints:settings")
+    return page(
+        request,
+        "tenant/complaints/sanction_rule_form.html",
+        {"form": form, "rule": rule},
+        400 if form.errors else 200,
+    )
