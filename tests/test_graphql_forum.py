@@ -159,8 +159,10 @@ OPERATIONS: dict[str, tuple[str, set[str]]] = {
     "districts": ("{ districts { slug } }", {PUBLIC_NO_ROLE, *READERS}),
     "indicators": ("{ indicators { code } }", {PUBLIC_NO_ROLE, *READERS}),
     "jointMetrics": (
-        'query($from: Date!, $to: Date!) { jointMetrics(indicator: "people_served", '
-        "periodFrom: $from, periodTo: $to) { total } }",
+        (
+            'query($from: Date!, $to: Date!) { jointMetrics(indicator: "people_served", '
+            "periodFrom: $from, periodTo: $to) { total } }"
+        ),
         {SECRETARIAT, ADMIN, "coordinator"},
     ),
 }
