@@ -7,6 +7,7 @@ from collections.abc import Iterator
 
 import pytest
 from django.test import Client
+from django.utils import translation
 from django_tenants.utils import schema_context
 
 from conftest import in_english
@@ -27,3 +28,11 @@ def client_a(client_a: Client) -> Client:
 @pytest.fixture
 def client_b(client_b: Client) -> Client:
     return in_english(client_b)
+
+
+@pytest.fixture(autouse=True)
+def _messages_in_english() -> Iterator[None]:
+    """Services' messages and labels read in English: assertions do not depend on the
+    Spanish catalogue's wording."""
+    with translation.override("en"):
+        yield
