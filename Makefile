@@ -5,7 +5,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml constraints.txt | cksum | cut -d' ' -f1)
 
-.PHONY: setup demo test lint format messages graphql-schema bench db-stop clean
+.PHONY: setup demo test lint format messages graphql-schema bench bench-migrations db-stop clean
 
 $(STAMP): pyproject.toml constraints.txt
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV) || python3 -m venv $(VENV)
@@ -17,10 +17,14 @@ $(STAMP): pyproject.toml constraints.txt
 
 setup: $(STAMP)
 
+# The task worker runs beside the server (imports, e-mails printed here, metrics,
+# reminders) and stops with it.
 demo: setup
 	$(PY) manage.py migrate_schemas --noinput -v 0
 	$(PY) manage.py demo_setup
-	$(PY) manage.py runserver 127.0.0.1:8000
+	@TASKS_IMMEDIATE=false $(PY) manage.py procrastinate worker & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
+	TASKS_IMMEDIATE=false $(PY) manage.py runserver 127.0.0.1:8000
 
 test: setup
 	$(PY) -m ruff check .
@@ -46,6 +50,10 @@ graphql-schema: setup
 
 bench: setup
 	$(PY) bench/onboarding/run.py
+
+# migrate_all against migrate_schemas at 200 districts (about 15 minutes).
+bench-migrations: setup
+	$(PY) bench/migrations/run.py
 
 db-stop:
 	@test ! -x $(PY) || $(PY) platform/config/embedded_db.py stop

@@ -9,8 +9,10 @@ rollback too.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from typing import Any
 
 import pytest
 from django.conf import settings
@@ -132,3 +134,23 @@ def client_b(district_b: District) -> Client:
 @pytest.fixture
 def public_client(db: None) -> Client:
     return client_for(None)
+
+
+def periodic_timestamp(day: date) -> int:
+    """The UTC timestamp a periodic job gets for ``day`` (noon UTC: 07:00 in Lima)."""
+    return int(datetime(day.year, day.month, day.day, 12, tzinfo=UTC).timestamp())
+
+
+@pytest.fixture
+def run_periodic(
+    django_capture_on_commit_callbacks: Callable[..., Any],
+) -> Callable[[Any, date], None]:
+    """Run a ``@district_periodic`` task as its schedule would on ``day``: the public
+    fan-out queues one job per open district, and (``TASKS_IMMEDIATE``) each runs in its
+    district once the fan-out's transaction commits."""
+
+    def run(task: Any, day: date) -> None:
+        with django_capture_on_commit_callbacks(execute=True):
+            task.fan_out(timestamp=periodic_timestamp(day))
+
+    return run

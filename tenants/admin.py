@@ -1,14 +1,14 @@
 """Read-only views of districts in Django's admin.
 
 Districts are created, suspended, archived and reactivated only through the services in
-tenants/services (commands now, the platform console later): the admin's own add, edit
-and delete would skip the schema, the seed and the invitation.
+tenants/services (the management commands and the platform console, ``/console/``): the
+admin's own add, edit and delete would skip the schema, the seed and the invitation.
 """
 
 from django.contrib import admin
 from django.http import HttpRequest
 
-from tenants.models import District, Domain
+from tenants.models import District, Domain, PlatformAdminAction
 
 
 class ReadOnlyAdminMixin:
@@ -33,3 +33,10 @@ class DistrictAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_filter = ["status"]
     search_fields = ["name", "slug", "ubigeo"]
     inlines = [DomainInline]
+
+
+@admin.register(PlatformAdminAction)
+class PlatformAdminActionAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    list_display = ["at", "actor", "action", "district"]
+    list_filter = ["action"]
+    list_select_related = ["actor", "district"]

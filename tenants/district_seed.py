@@ -5,15 +5,22 @@ The seed is loaded into the template schema before it is snapshotted, so the fas
 copies it with the tables; the migrations path loads it after migrating. Its fingerprint
 is part of the snapshot's, so changing the reference data or a role's permissions makes
 the next onboarding refresh the template; existing districts get the change the next time
-``migrate_schemas`` runs (``district_seed_after_migration``).
+``migrate_schemas`` migrates them (``district_seed_after_migration``) or ``migrate_all`` runs.
+
+Each schema holding the seed carries its fingerprint in its PostgreSQL comment
+(``COMMENT ON SCHEMA``, see ``district_seed_marker``): a comment travels with the schema
+when a pooled schema is renamed, and ``migrate_all`` reads every district's in the query
+that lists them, so it reloads the seed only where it changed.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+from functools import cache
 from typing import Any
 
+from django.db import connection
 from django_tenants.utils import get_public_schema_name, schema_context
 
 from apps.accounts.roles import district_role_permissions, district_roles_ensure
@@ -31,16 +38,37 @@ def district_seed_load() -> None:
     district_roles_ensure()
 
 
+def district_seed_refresh(schema_name: str) -> None:
+    """Load the seed into ``schema_name`` and record its fingerprint on the schema."""
+    with schema_context(schema_name):
+        district_seed_load()
+    district_seed_mark(schema_name)
+
+
+def district_seed_mark(schema_name: str) -> None:
+    """Record on the schema (its comment) that it holds the current seed."""
+    quoted = '"' + schema_name.replace('"', '""') + '"'
+    with connection.cursor() as cursor:
+        cursor.execute(f"COMMENT ON SCHEMA {quoted} IS %s", [district_seed_marker()])
+
+
+def district_seed_marker() -> str:
+    """The schema comment of a schema holding the current seed."""
+    return f"district seed {district_seed_fingerprint()}"
+
+
 def district_seed_after_migration(sender: Any, schema_name: str, **kwargs: Any) -> None:
     """After ``migrate_schemas`` migrates a district (or the template), bring its seed up to
     date too, so a role's new permissions reach the districts that already exist."""
     if schema_name == get_public_schema_name() or schema_name.startswith("pool_"):
         return
-    with schema_context(schema_name):
-        district_seed_load()
+    district_seed_refresh(schema_name)
 
 
+@cache
 def district_seed_fingerprint() -> str:
+    """Hash of the seed as the code defines it (cached per process: it cannot change under
+    a running process)."""
     content = json.dumps(
         [SERVICE_TYPES, DOCUMENT_TYPES, PARTNERS, district_role_permissions()],
         sort_keys=True,

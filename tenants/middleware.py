@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django_tenants.middleware.main import TenantMainMiddleware
 from django_tenants.utils import get_public_schema_name
 
+from apps.billing.selectors import district_billing_summary
 from tenants.db import use_district_schema, use_public_schema
 from tenants.models import District
 from tenants.routing import district_for_host
@@ -72,11 +73,14 @@ def workspace_write_block_reason(district: District) -> str | None:
             "The %(district)s workspace is suspended: you can read its records but not change "
             "them. Ask the platform administrators to reactivate it."
         ) % {"district": district.name}
+    if district.pk is not None:
+        # Unpaid past the grace period (apps/billing); None while billing is off.
+        return district_billing_summary(district).read_only_reason
     return None
 
 
 class WorkspaceReadOnlyMiddleware:
-    """Refuse writes in a suspended workspace with a clear message (HTTP 403)."""
+    """Refuse writes in a suspended or unpaid workspace with a clear message (HTTP 403)."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response

@@ -103,3 +103,46 @@ class PooledSchema(models.Model):
 
     def __str__(self) -> str:
         return self.schema_name
+
+
+class PlatformAdminAction(models.Model):
+    """What a platform admin did to a district from the console: the activity log.
+
+    Written by the console's services inside the same transaction as the change, so an
+    entry exists exactly when the change does. ``detail`` holds identifiers (hosts, the
+    status before and after, the coordinator's address an invitation went to), never data
+    of the people districts serve.
+    """
+
+    class Action(models.TextChoices):
+        ONBOARD = "onboard", _("Onboarded")
+        SUSPEND = "suspend", _("Suspended")
+        REACTIVATE = "reactivate", _("Reactivated")
+        ARCHIVE = "archive", _("Archived")
+        INVITATION_RESEND = "invitation_resend", _("Invitation sent again")
+        DOMAIN_ADD = "domain_add", _("Address added")
+        DOMAIN_PRIMARY = "domain_primary", _("Primary address changed")
+        DOMAIN_REMOVE = "domain_remove", _("Address removed")
+
+    # PROTECT: an admin who acted is deactivated, never deleted, so the log keeps its author.
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("platform admin"),
+    )
+    action = models.CharField(_("action"), max_length=24, choices=Action.choices)
+    district = models.ForeignKey(
+        District, on_delete=models.PROTECT, related_name="admin_actions", verbose_name=_("district")
+    )
+    detail = models.JSONField(_("detail"), default=dict, blank=True)
+    at = models.DateTimeField(_("when"), default=timezone.now, db_index=True)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        verbose_name = _("platform admin action")
+        verbose_name_plural = _("platform admin actions")
+        indexes = [models.Index(fields=["district", "-at"], name="admin_action_district_at")]
+
+    def __str__(self) -> str:
+        return f"{self.get_action_display()} {self.district_id} {self.at:%Y-%m-%d %H:%M}"

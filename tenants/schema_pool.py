@@ -21,6 +21,7 @@ import threading
 
 from django.conf import settings
 from django.db import connection, transaction
+from django.db.models import QuerySet
 
 from tenants.models import PooledSchema
 from tenants.schema_template import (
@@ -72,7 +73,18 @@ def schema_pool_fill(*, size: int | None = None) -> int:
 
 
 def _stale_drop(fingerprint: str) -> None:
-    for pooled in PooledSchema.objects.exclude(fingerprint=fingerprint):
+    _drop(PooledSchema.objects.exclude(fingerprint=fingerprint))
+
+
+def schema_pool_drop(schema_names: list[str]) -> list[str]:
+    """Drop the given pooled schemas (``migrate_all`` drops those it finds behind); return
+    the names dropped. One being taken by an onboarding right now is left to it."""
+    return _drop(PooledSchema.objects.filter(schema_name__in=schema_names))
+
+
+def _drop(pooled_schemas: QuerySet[PooledSchema]) -> list[str]:
+    dropped = []
+    for pooled in pooled_schemas:
         with transaction.atomic():
             locked = (
                 PooledSchema.objects.select_for_update(skip_locked=True)
@@ -84,6 +96,8 @@ def _stale_drop(fingerprint: str) -> None:
             with connection.cursor() as cursor:
                 cursor.execute(f'DROP SCHEMA IF EXISTS "{locked.schema_name}" CASCADE')
             locked.delete()
+            dropped.append(locked.schema_name)
+    return dropped
 
 
 def schema_pool_refill(*, background: bool) -> None:

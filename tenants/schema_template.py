@@ -26,11 +26,15 @@ from django.conf import settings
 from django.core.management import call_command
 from django.db import connection, transaction
 from django.db.migrations.loader import MigrationLoader
-from django_tenants.utils import schema_context
 
 from config.embedded_db import pg_bin_dir
 from tenants.db import use_public_schema
-from tenants.district_seed import district_seed_fingerprint, district_seed_load
+from tenants.district_seed import (
+    district_seed_fingerprint,
+    district_seed_mark,
+    district_seed_refresh,
+)
+from tenants.locks import advisory_lock
 from tenants.models import TemplateSnapshot
 
 # Serialises template refreshes across processes (web workers, commands).
@@ -62,34 +66,35 @@ def template_snapshot_current() -> TemplateSnapshot | None:
     return TemplateSnapshot.objects.filter(fingerprint=template_fingerprint()).first()
 
 
-def template_snapshot_ensure(*, verbosity: int = 0) -> TemplateSnapshot:
+def template_snapshot_ensure(*, verbosity: int = 0, force: bool = False) -> TemplateSnapshot:
     """Return the snapshot for the current migrations, refreshing the template if needed.
 
+    ``force`` migrates the template and dumps it again even when a snapshot with the current
+    fingerprint exists (``migrate_all`` does when it finds the template schema behind).
     Must run outside any transaction: migrations commit, and pg_dump reads committed data.
     """
     snapshot = template_snapshot_current()
-    if snapshot is not None:
+    if snapshot is not None and not force:
         return snapshot
     if connection.in_atomic_block:
         raise TemplateSnapshotError(
             "The template snapshot cannot be refreshed inside a transaction."
         )
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT pg_advisory_lock(%s)", [_TEMPLATE_LOCK_ID])
-    try:
-        snapshot = template_snapshot_current()  # another process may have just made it
-        if snapshot is None:
-            template_schema_migrate(verbosity=verbosity)
-            sql = _template_schema_dump()
-            snapshot, _ = TemplateSnapshot.objects.update_or_create(
-                fingerprint=template_fingerprint(), defaults={"sql": sql}
-            )
-            TemplateSnapshot.objects.exclude(pk=snapshot.pk).delete()
-        return snapshot
-    finally:
-        use_public_schema()
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_advisory_unlock(%s)", [_TEMPLATE_LOCK_ID])
+    # On a connection of its own: migrate_schemas closes Django's connection after
+    # migrating the template, which would release a lock held there half-way.
+    with advisory_lock(_TEMPLATE_LOCK_ID):
+        try:
+            snapshot = template_snapshot_current()  # another process may have just made it
+            if snapshot is None or force:
+                template_schema_migrate(verbosity=verbosity)
+                sql = _template_schema_dump()
+                snapshot, _ = TemplateSnapshot.objects.update_or_create(
+                    fingerprint=template_fingerprint(), defaults={"sql": sql}
+                )
+                TemplateSnapshot.objects.exclude(pk=snapshot.pk).delete()
+            return snapshot
+        finally:
+            use_public_schema()
 
 
 def template_schema_migrate(*, verbosity: int = 0) -> None:
@@ -104,8 +109,7 @@ def template_schema_migrate(*, verbosity: int = 0) -> None:
         interactive=False,
         verbosity=verbosity,
     )
-    with schema_context(template_schema_name()):
-        district_seed_load()
+    district_seed_refresh(template_schema_name())
     use_public_schema()
 
 
@@ -165,10 +169,17 @@ def _identifier_pattern() -> re.Pattern[str]:
 
 
 def district_schema_create_from_snapshot(schema_name: str, snapshot: TemplateSnapshot) -> None:
-    """Create ``schema_name`` by replaying the template snapshot (in the caller's transaction)."""
+    """Create ``schema_name`` by replaying the template snapshot (in the caller's transaction).
+
+    A current snapshot holds the current seed (its fingerprint includes the seed's), so the
+    new schema is marked as holding it; ``migrate_all`` reloads the seed of unmarked ones.
+    """
     sql = _identifier_pattern().sub(schema_name, snapshot.sql)
-    with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute(sql)
+    with transaction.atomic():
+        with connection.cursor() as cursor:
+            cursor.execute(sql)
+        if snapshot.fingerprint == template_fingerprint():
+            district_seed_mark(schema_name)
 
 
 def district_schema_create_by_migrations(schema_name: str, *, verbosity: int = 0) -> None:
@@ -182,8 +193,7 @@ def district_schema_create_by_migrations(schema_name: str, *, verbosity: int = 0
         interactive=False,
         verbosity=verbosity,
     )
-    with schema_context(schema_name):
-        district_seed_load()
+    district_seed_refresh(schema_name)
     use_public_schema()
 
 

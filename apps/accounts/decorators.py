@@ -53,3 +53,15 @@ def coordinator_required(view: Callable[..., Any]) -> Callable[..., Any]:
         return True
 
     return login_required(user_passes_test(check)(view))
+
+
+def platform_admin_required(view: Callable[..., Any]) -> Callable[..., Any]:
+    """The platform console on the platform's host: platform admins only (the secretariat
+    too gets the 403 page). Anonymous: to the login page."""
+
+    def check(user: Any) -> bool:
+        if not user.groups.filter(name=PlatformRole.PLATFORM_ADMIN).exists():
+            raise PermissionDenied
+        return True
+
+    return login_required(user_passes_test(check)(view))

@@ -42,9 +42,13 @@ def base_url_for_host(host: str) -> str:
     return f"{settings.PLATFORM_URL_SCHEME}://{host}{port}"
 
 
-def invitation_url(*, user: User, base_url: str) -> str:
+def invitation_url(*, user: User, base_url: str, issued_at: int | None = None) -> str:
     uidb64 = urlsafe_base64_encode(force_bytes(user.pk))
-    token = invitation_token_generator.make_token(user)
+    token = (
+        invitation_token_generator.make_token(user)
+        if issued_at is None
+        else invitation_token_generator.make_token_issued_at(user, issued_at)
+    )
     path = reverse("accounts:invitation_accept", kwargs={"uidb64": uidb64, "token": token})
     return base_url + path
 
@@ -84,19 +88,27 @@ def user_invite(
             user.full_clean()
             user.save()
         user.groups.set([Group.objects.get(name=str(role))])
-        url = invitation_url(user=user, base_url=base_url)
+        issued_at = invitation_token_generator.issue_time()
+        url = invitation_url(user=user, base_url=base_url, issued_at=issued_at)
         if send_email:
-            transaction.on_commit(
-                lambda: _invitation_send(
-                    email=email, url=url, role=role, workspace_name=workspace_name
-                )
+            from apps.accounts.tasks import invitation_email_send
+
+            # A background job, queued with this transaction: it rebuilds the same link
+            # from the time it was issued (the link itself is never stored in the queue).
+            invitation_email_send.enqueue(
+                user_id=user.pk,
+                role=str(role),
+                base_url=base_url,
+                workspace_name=workspace_name,
+                issued_at=issued_at,
             )
     return Invitation(email=email, role=str(role), url=url)
 
 
-def _invitation_send(
+def invitation_mail(
     *, email: str, url: str, role: DistrictRole | PlatformRole, workspace_name: str
 ) -> None:
+    """Send the invitation e-mail (from the background job ``invitation_email_send``)."""
     days = settings.INVITATION_TIMEOUT // (24 * 60 * 60)
     subject = _("Invitation to %(workspace)s") % {"workspace": workspace_name}
     body = _(

@@ -33,5 +33,15 @@ class InvitationTokenGenerator(PasswordResetTokenGenerator):
             return False
         return (self._num_seconds(self._now()) - timestamp) <= settings.INVITATION_TIMEOUT
 
+    def issue_time(self) -> int:
+        """Now, in the seconds a token carries."""
+        return self._num_seconds(self._now())
+
+    def make_token_issued_at(self, user: User, issued_at: int) -> str:
+        """The token issued at ``issued_at``: the invitation e-mail, sent by a background
+        job, carries the very link the inviter was shown, while the job stores only the
+        time (a link is a secret; the job table is not the place for it)."""
+        return self._make_token_with_timestamp(user, issued_at, self.secret)
+
 
 invitation_token_generator = InvitationTokenGenerator()

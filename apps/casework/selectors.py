@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from django.contrib.auth.models import User
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 
 from apps.casework.models import (
     Attention,
@@ -67,6 +67,17 @@ def referral_list(*, status: str = "") -> QuerySet[Referral]:
     if status:
         referrals = referrals.filter(status=status)
     return referrals
+
+
+def follow_ups_due_counts(*, today: date) -> dict[int, int]:
+    """Open follow-up tasks due on or before ``today``, counted per assigned account id."""
+    return dict(
+        FollowUpTask.objects.filter(done_on__isnull=True, due_on__lte=today)
+        .values("assigned_to")
+        .annotate(n=Count("pk"))
+        .order_by()
+        .values_list("assigned_to", "n")
+    )
 
 
 def work_queue(*, user: User, today: date) -> dict[str, object]:

@@ -1,4 +1,5 @@
-"""Import pages: upload, preview (every row error, nothing written), confirm (all or nothing)."""
+"""Import pages: upload, preview (every row error, nothing written), confirm (queues the
+import in the background), and the import's page, which shows its progress."""
 
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from apps.accounts.decorators import request_staff, staff_permission_required
-from apps.people.imports import import_commit, import_preview, template_xlsx
+from apps.people.imports import import_preview, import_queue, template_xlsx
 from apps.people.models import PendingImport
 from apps.workspace.pages import workspace_page
 
@@ -46,10 +47,16 @@ def _page(request: HttpRequest, context: dict[str, object], status: int = 200) -
 def import_start(request: HttpRequest) -> HttpResponse:
     form = UploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
+        actor = request_staff(request)
+        running = PendingImport.objects.filter(
+            uploaded_by=actor, status__in=PendingImport.IN_PROGRESS
+        ).first()
+        if running is not None:  # its rows are not in the registry yet: a preview would miss them
+            messages.info(request, _("Your previous import has not finished yet."))
+            return redirect("people:import_status", public_id=running.public_id)
         upload = form.cleaned_data["file"]
         content = upload.read()
         preview = import_preview(filename=upload.name, content=content)
-        actor = request_staff(request)
         # Uploaded files hold personal data: keep one per person, for a day at most.
         stale = timezone.now() - timedelta(days=1)
         PendingImport.objects.filter(Q(uploaded_by=actor) | Q(created_at__lt=stale)).delete()
@@ -74,17 +81,36 @@ def import_confirm(request: HttpRequest, public_id: str) -> HttpResponse:
         raise Http404
     if request.method != "POST":
         return redirect("people:import")
-    preview = import_preview(filename=pending.filename, content=bytes(pending.content))
-    if not preview.ok:  # the registry changed since the preview (e.g. a document was registered)
-        return _page(request, {"form": UploadForm(), "preview": preview}, status=400)
-    count = import_commit(actor=actor, preview=preview)
-    pending.delete()
-    messages.success(
+    import_queue(pending=pending)
+    return redirect("people:import_status", public_id=pending.public_id)
+
+
+# Seconds between two automatic reloads of an import's page while it runs.
+IMPORT_REFRESH_SECONDS = 2
+
+
+@staff_permission_required("people.add_person", "casework.add_attention")
+def import_status(request: HttpRequest, public_id: str) -> HttpResponse:
+    """Where the import is: waiting, checking (rows so far), writing, done or not done."""
+    actor = request_staff(request)
+    pending = PendingImport.objects.filter(public_id=public_id, uploaded_by=actor).first()
+    if pending is None:
+        raise Http404
+    if pending.status == PendingImport.Status.PREVIEWED:
+        return redirect("people:import")
+    done_message = ngettext(
+        "%(count)d person was imported.", "%(count)d people were imported.", pending.imported_count
+    ) % {"count": pending.imported_count}
+    return workspace_page(
         request,
-        ngettext("%(count)d person was imported.", "%(count)d people were imported.", count)
-        % {"count": count},
+        "tenant/people/import_status.html",
+        {
+            "pending": pending,
+            "refresh_seconds": IMPORT_REFRESH_SECONDS if pending.in_progress else None,
+            "done_message": done_message,
+        },
+        section="people",
     )
-    return redirect("people:list")
 
 
 @staff_permission_required("people.add_person")

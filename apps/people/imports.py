@@ -3,6 +3,10 @@
 Two steps: ``import_preview`` reads the file and checks every row, writing nothing; it
 returns the rows ready to write and every error (row, column, reason). ``import_commit``
 writes all the rows in one transaction, or none.
+
+Confirmed imports run in the background (``import_queue`` queues, the job calls
+``import_run``): the rows are checked again (the registry may have changed since the
+preview), with the count of checked rows saved as it goes, then written all together.
 """
 
 from __future__ import annotations
@@ -10,7 +14,7 @@ from __future__ import annotations
 import csv
 import io
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
@@ -33,6 +37,7 @@ from apps.people.models import (
     IdentityDocument,
     MigratorySituation,
     MigratoryStatus,
+    PendingImport,
     Person,
     PopulationGroup,
     Sex,
@@ -176,8 +181,15 @@ class _Lookups:
                 self.countries.update({_key(name): code for code, name in countries})
 
 
-def import_preview(*, filename: str, content: bytes) -> ImportPreview:
-    """Read and check every row; nothing is written."""
+# Rows checked between two progress reports of a background import.
+PROGRESS_EVERY_ROWS = 200
+
+
+def import_preview(
+    *, filename: str, content: bytes, progress: Callable[[int, int], None] | None = None
+) -> ImportPreview:
+    """Read and check every row; nothing is written. ``progress(checked, total)`` is
+    called every ``PROGRESS_EVERY_ROWS`` rows and at the end."""
     preview = ImportPreview()
     try:
         table = _read(filename, content)
@@ -206,7 +218,10 @@ def import_preview(*, filename: str, content: bytes) -> ImportPreview:
         )
     )
     seen: dict[tuple[int, str], int] = {}
+    total = len(table) - 1
     for number, raw in enumerate(table[1:], start=2):
+        if progress is not None and (number - 2) % PROGRESS_EVERY_ROWS == 0:
+            progress(number - 2, total)
         cells = {name: raw[i] if i < len(raw) else None for i, name in enumerate(header)}
         row = _row(number, cells, lookups, preview.errors)
         if row is None:
@@ -230,6 +245,8 @@ def import_preview(*, filename: str, content: bytes) -> ImportPreview:
             seen[key] = number
         preview.rows.append(row)
         preview.attentions += 1 if row.get("attention_on") else 0
+    if progress is not None:
+        progress(total, total)
     return preview
 
 
@@ -471,3 +488,54 @@ def import_commit(*, actor: User, preview: ImportPreview) -> int:
         }:
             district_month_changed(month)
     return len(people)
+
+
+def import_queue(*, pending: PendingImport) -> PendingImport:
+    """Queue a previewed import for the background job; confirming twice queues it once."""
+    from apps.people.tasks import people_import_run
+
+    with transaction.atomic():
+        pending = PendingImport.objects.select_for_update().get(pk=pending.pk)
+        if pending.status != PendingImport.Status.PREVIEWED:
+            return pending
+        pending.status = PendingImport.Status.QUEUED
+        pending.language = translation.get_language() or ""
+        pending.save(update_fields=["status", "language"])
+        people_import_run.enqueue(import_id=str(pending.public_id))
+    return pending
+
+
+def _problems(errors: list[RowError]) -> list[dict[str, Any]]:
+    return [{"row": e.row, "column": e.column, "message": str(e.message)} for e in errors[:200]]
+
+
+def import_run(*, pending: PendingImport) -> PendingImport:
+    """Check every row again, then write them all (or none), saving the progress on the
+    ``PendingImport`` row as it goes. Outside a transaction on purpose: each progress
+    update is committed at once, so the import's page sees it."""
+    imports = PendingImport.objects.filter(pk=pending.pk)
+    imports.update(status=PendingImport.Status.CHECKING, checked_rows=0, problems=[])
+
+    def progress(checked: int, total: int) -> None:
+        imports.update(checked_rows=checked, total_rows=total)
+
+    preview = import_preview(
+        filename=pending.filename, content=bytes(pending.content), progress=progress
+    )
+    if not preview.ok:  # the registry changed since the preview (e.g. a document was registered)
+        imports.update(
+            status=PendingImport.Status.FAILED,
+            problems=_problems(preview.errors),
+            content=b"",
+            finished_at=timezone.now(),
+        )
+    else:
+        imports.update(status=PendingImport.Status.WRITING)
+        count = import_commit(actor=pending.uploaded_by, preview=preview)
+        imports.update(
+            status=PendingImport.Status.DONE,
+            imported_count=count,
+            content=b"",
+            finished_at=timezone.now(),
+        )
+    return imports.get()

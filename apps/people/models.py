@@ -285,7 +285,22 @@ class DataSubjectRequest(models.Model):
 
 
 class PendingImport(models.Model):
-    """An uploaded spreadsheet between its preview and its confirmation (then deleted)."""
+    """An uploaded spreadsheet from its preview to the end of its import.
+
+    Confirming queues a background job (``apps.people.tasks.people_import_run``) that checks
+    every row again, reporting how many it has checked, then writes them all in one
+    transaction; the page of the import shows where it is. The file's content is erased
+    when the import ends; the row (its outcome) goes a day later or at the uploader's next
+    upload.
+    """
+
+    class Status(models.TextChoices):
+        PREVIEWED = "previewed", _("Checked, waiting for confirmation")
+        QUEUED = "queued", _("Waiting its turn")
+        CHECKING = "checking", _("Checking the rows")
+        WRITING = "writing", _("Writing the rows")
+        DONE = "done", _("Imported")
+        FAILED = "failed", _("Not imported")
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     uploaded_by = models.ForeignKey(
@@ -294,6 +309,25 @@ class PendingImport(models.Model):
     filename = models.CharField(max_length=200)
     content = models.BinaryField()
     created_at = models.DateTimeField(auto_now_add=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PREVIEWED)
+    total_rows = models.PositiveIntegerField(default=0)
+    checked_rows = models.PositiveIntegerField(default=0)
+    imported_count = models.PositiveIntegerField(default=0)
+    # Why it was not imported: [{"row": 3, "column": "sexo", "message": "..."}].
+    problems = models.JSONField(default=list, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    # The uploader's language when confirming: the job writes its messages in it.
+    language = models.CharField(max_length=10, blank=True)
+
+    IN_PROGRESS = (Status.QUEUED, Status.CHECKING, Status.WRITING)
 
     def __str__(self) -> str:
         return self.filename
+
+    @property
+    def in_progress(self) -> bool:
+        return self.status in self.IN_PROGRESS
+
+    @property
+    def percent_checked(self) -> int:
+        return round(100 * self.checked_rows / self.total_rows) if self.total_rows else 0

@@ -11,6 +11,7 @@ urlpatterns = [
     path("import/", import_views.import_start, name="import"),
     path("import/template.xlsx", import_views.import_template, name="import_template"),
     path("import/<uuid:public_id>/confirm/", import_views.import_confirm, name="import_confirm"),
+    path("import/<uuid:public_id>/", import_views.import_status, name="import_status"),
     path("<uuid:public_id>/", views.person_detail, name="detail"),
     path("<uuid:public_id>/edit/", views.person_edit, name="edit"),
     path("<uuid:public_id>/merge/", merge_views.person_merge_view, name="merge"),

@@ -61,6 +61,7 @@ WORKSPACE_SECTIONS = [
     Section("team", _("Team"), "team", permission="auth.view_user"),
     Section("audit", _("Audit"), "audit", permission="audit.view_accesslogentry"),
     Section("api_tokens", _("API tokens"), "api_tokens:list", role="coordinator"),
+    Section("billing", _("Billing"), "billing:home", role="coordinator"),
 ]
 
 

@@ -18,6 +18,8 @@ PORTAL_SECTIONS = [
     Section("metrics", _("Joint metrics"), "metrics:dashboard"),
     Section("export", _("5W export"), "metrics:export"),
     Section("api_tokens", _("API tokens"), "api_tokens:list", role="secretariat"),
+    Section("console", _("Platform console"), "console:districts", role="platform_admin"),
+    Section("billing", _("Billing"), "billing:districts", role="platform_admin"),
 ]
 
 

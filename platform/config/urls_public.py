@@ -11,6 +11,8 @@ urlpatterns = [
     path("forum/", include("apps.forum.urls_public")),
     path("metrics/", include("apps.metrics.urls_public")),
     path("api-tokens/", include("apps.accounts.urls_api_tokens")),
+    path("billing/", include("apps.billing.urls_public")),
+    path("console/", include("tenants.console.urls")),
     path("accounts/", include("apps.accounts.urls")),
     path("admin/", admin.site.urls),
     *common_urlpatterns,

@@ -20,6 +20,7 @@ urlpatterns = [
     path("forum/", include("apps.forum.urls_district")),
     path("figures/", include("apps.metrics.urls_district")),
     path("api-tokens/", include("apps.accounts.urls_api_tokens")),
+    path("billing/", include("apps.billing.urls_district")),
     path("audit/", audit_views.audit, name="audit"),
     path("team/", team_views.team, name="team"),
     path("team/invite/", team_views.team_invite, name="team_invite"),

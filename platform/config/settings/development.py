@@ -12,6 +12,9 @@ ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["localhost", ".localhost", "1
 PLATFORM_URL_SCHEME = env.str("PLATFORM_URL_SCHEME", default="http")
 PLATFORM_URL_PORT = env.str("PLATFORM_URL_PORT", default="8000")
 EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
+# Tasks run in this process after commit unless a worker is started (`make demo` starts
+# one and sets TASKS_IMMEDIATE=false).
+TASKS_IMMEDIATE = env.bool("TASKS_IMMEDIATE", default=True)
 
 DATABASES = {
     "default": database_from_env(

@@ -3,7 +3,7 @@
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import DEBUG, SECRET_KEY, database_from_env, env
+from .base import DEBUG, LOGGING, SECRET_KEY, database_from_env, env
 
 if not SECRET_KEY or len(SECRET_KEY) < 32:
     raise ImproperlyConfigured("SECRET_KEY must be set (at least 32 characters) in production.")
@@ -13,6 +13,9 @@ if DEBUG:
     raise ImproperlyConfigured("DEBUG must be off in production.")
 
 DATABASES = {"default": database_from_env()}
+
+# One JSON object per log line, with the request id and district (config/logs.py).
+LOGGING["handlers"]["console"]["formatter"] = env.str("LOG_FORMAT", default="json")
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)

@@ -16,6 +16,14 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 # No background refills in tests; the pool's own tests fill it explicitly.
 DISTRICT_SCHEMA_POOL_SIZE = 0
 METRICS_PUBLISH = "off"
+# Billing is off (and Stripe never called) unless a test switches it on against the fake
+# Stripe of apps/billing/tests, whatever a developer's .env holds.
+STRIPE_SECRET_KEY = ""
+STRIPE_WEBHOOK_SECRET = ""
+BILLING_ENABLED = False
+# Tasks run in the test's thread when its on-commit callbacks run; the worker's own tests
+# (tenants/tests/test_background.py) switch this off and run a worker.
+TASKS_IMMEDIATE = True
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 STORAGES = {
