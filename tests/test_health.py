@@ -37,7 +37,7 @@ def test_liveness_answers_on_every_host_without_the_database(host: str) -> None:
 @pytest.mark.django_db
 @pytest.mark.parametrize("host", HOSTS)
 def test_readiness_answers_on_every_host_with_one_query(host: str) -> None:
-    health.expected_public_migrations()  # read from disk once per process, before counting
+    health.expected_migrations()  # read from disk once per process, before counting
     with CaptureQueriesContext(connection) as queries:
         response = Client(HTTP_HOST=host).get("/readyz")
     assert response.status_code == 200, response.content
@@ -74,20 +74,27 @@ def test_other_paths_still_go_through_host_routing() -> None:
     assert response["Content-Type"].startswith("text/html")
 
 
-def test_the_expected_migrations_are_the_shared_apps_latest() -> None:
-    expected = health.expected_public_migrations()
-    apps_named = {item.split(".", 1)[0] for item in expected}
-    assert {"tenants", "accounts", "metrics", "forum", "auth"} <= apps_named
-    # Tenant-only apps are migrated in the district schemas, not checked here.
-    assert "people" not in apps_named
+def test_the_expected_migrations_are_the_shared_and_tenant_apps_latest() -> None:
+    public, template = health.expected_migrations()
+    public_apps = {item.split(".", 1)[0] for item in public}
+    template_apps = {item.split(".", 1)[0] for item in template}
+    assert {"tenants", "accounts", "metrics", "forum", "auth"} <= public_apps
+    assert "people" not in public_apps  # migrated in the district schemas
+    assert {"people", "casework", "complaints", "auth"} <= template_apps
+    assert "forum" not in template_apps
 
 
 @pytest.mark.django_db
-def test_readiness_fails_while_a_public_migration_is_missing(
-    monkeypatch: pytest.MonkeyPatch,
+@pytest.mark.parametrize("schema", ["public", "template"])
+def test_readiness_fails_while_a_public_or_template_migration_is_missing(
+    monkeypatch: pytest.MonkeyPatch, schema: str
 ) -> None:
-    expected = health.expected_public_migrations() | {"tenants.9999_not_applied"}
-    monkeypatch.setattr(health, "expected_public_migrations", lambda: expected)
+    public, template = health.expected_migrations()
+    if schema == "public":
+        public = public | {"tenants.9999_not_applied"}
+    else:
+        template = template | {"people.9999_not_applied"}
+    monkeypatch.setattr(health, "expected_migrations", lambda: (public, template))
     response = Client(HTTP_HOST=POD_HOST).get("/readyz")
     assert response.status_code == 503
     assert json.loads(response.content) == {"status": "unavailable", "check": "migrations"}
@@ -103,7 +110,7 @@ def test_readiness_fails_when_the_database_does_not_answer(
     def broken() -> int:
         raise error
 
-    monkeypatch.setattr(health, "pending_public_migrations", broken)
+    monkeypatch.setattr(health, "pending_migrations", broken)
     response = Client(HTTP_HOST=POD_HOST).get("/readyz")
     assert response.status_code == 503
     body = json.loads(response.content)
@@ -115,7 +122,7 @@ def test_liveness_does_not_depend_on_the_database(monkeypatch: pytest.MonkeyPatc
     def broken() -> int:
         raise OperationalError("server closed")
 
-    monkeypatch.setattr(health, "pending_public_migrations", broken)
+    monkeypatch.setattr(health, "pending_migrations", broken)
     assert Client(HTTP_HOST=POD_HOST).get("/healthz").status_code == 200
 
 
@@ -125,7 +132,7 @@ def test_a_failing_probe_is_a_warning_not_an_error_event(
     def broken() -> int:
         raise OperationalError("server closed")
 
-    monkeypatch.setattr(health, "pending_public_migrations", broken)
+    monkeypatch.setattr(health, "pending_migrations", broken)
     with caplog.at_level(logging.WARNING):
         assert Client(HTTP_HOST=POD_HOST).get("/readyz").status_code == 503
     levels = [record.levelno for record in caplog.records]

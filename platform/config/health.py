@@ -8,9 +8,10 @@ HTTPS, routing to a district or opening a session, and passes every other reques
 
 - ``/healthz`` (liveness): the process answers. No database: a database outage must not
   make the orchestrator restart every web process.
-- ``/readyz`` (readiness): the database answers and the public schema has the migrations
-  this code expects (the latest migration of every shared app): one small query on the
-  public schema's ``django_migrations``, whatever the number of districts.
+- ``/readyz`` (readiness): the database answers, the public schema has the migrations
+  this code expects (the latest migration of every shared app) and so has the template
+  schema new districts are copied from (every tenant app): one small query, whatever the
+  number of districts.
 
 The answers are a short JSON status with no personal data and no error detail.
 """
@@ -36,34 +37,40 @@ _ALLOWED_METHODS = ("GET", "HEAD")
 
 
 @functools.cache
-def expected_public_migrations() -> frozenset[str]:
-    """``app.migration`` of the latest migration of every shared app, read from disk once
-    per process (the code does not change under a running process)."""
-    shared_labels = {
-        config.label for config in apps.get_app_configs() if config.name in settings.SHARED_APPS
-    }
-    loader = MigrationLoader(None, ignore_no_migrations=True)
-    return frozenset(
-        f"{app}.{name}" for app, name in loader.graph.leaf_nodes() if app in shared_labels
+def expected_migrations() -> tuple[frozenset[str], frozenset[str]]:
+    """``app.migration`` of the latest migration of every shared app (the public schema)
+    and of every tenant app (the template schema new districts are copied from), read
+    from disk once per process (the code does not change under a running process)."""
+    shared = {c.label for c in apps.get_app_configs() if c.name in settings.SHARED_APPS}
+    tenant = {c.label for c in apps.get_app_configs() if c.name in settings.TENANT_APPS}
+    leaves = MigrationLoader(None, ignore_no_migrations=True).graph.leaf_nodes()
+    return (
+        frozenset(f"{app}.{name}" for app, name in leaves if app in shared),
+        frozenset(f"{app}.{name}" for app, name in leaves if app in tenant),
     )
 
 
-def pending_public_migrations() -> int:
-    """How many expected migrations the public schema lacks (one query).
+def pending_migrations() -> int:
+    """How many expected migrations the public and template schemas lack (one query).
 
     Raises ``DatabaseError`` when the database does not answer; ``ProgrammingError`` when
-    the public schema has no migration table yet.
+    a schema has no migration table yet.
     """
-    expected = expected_public_migrations()
-    table = f"{connection.ops.quote_name(get_public_schema_name())}.django_migrations"
+    public, template = expected_migrations()
+    quote = connection.ops.quote_name
+    public_table = f"{quote(get_public_schema_name())}.django_migrations"
+    template_table = f"{quote(settings.DISTRICT_TEMPLATE_SCHEMA)}.django_migrations"
+    applied = "app || '.' || name = ANY(%s)"
     with connection.cursor() as cursor:
         cursor.execute(
-            f"SELECT count(*) FROM {table} WHERE app || '.' || name = ANY(%s)",  # noqa: S608
-            [sorted(expected)],
+            # Table names are settings, never input.
+            f"SELECT (SELECT count(*) FROM {public_table} WHERE {applied}),"  # noqa: S608
+            f" (SELECT count(*) FROM {template_table} WHERE {applied})",
+            [sorted(public), sorted(template)],
         )
         row = cursor.fetchone()
-    applied = int(row[0]) if row else 0
-    return len(expected) - applied
+    done_public, done_template = (int(row[0]), int(row[1])) if row else (0, 0)
+    return len(public) - done_public + len(template) - done_template
 
 
 def _answer(status: int, state: str, **details: object) -> HttpResponse:
@@ -81,15 +88,15 @@ def liveness() -> HttpResponse:
 
 def readiness() -> HttpResponse:
     try:
-        pending = pending_public_migrations()
+        pending = pending_migrations()
     except ProgrammingError:
-        logger.warning("Readiness: the public schema has no migration table yet.")
+        logger.warning("Readiness: the public or template schema has no migration table yet.")
         return _answer(503, "unavailable", check="migrations")
     except DatabaseError as error:
         logger.warning("Readiness: the database does not answer (%s).", type(error).__name__)
         return _answer(503, "unavailable", check="database")
     if pending:
-        logger.warning("Readiness: %d public-schema migration(s) not applied yet.", pending)
+        logger.warning("Readiness: %d migration(s) not applied yet.", pending)
         return _answer(503, "unavailable", check="migrations")
     return _answer(200, "ok")
 
