@@ -3,11 +3,8 @@
 
 from __future__ import annotations
 
-import pgtrigger
-from django.db import connection
-
 from apps.complaints.models import Complaint
-from apps.people.links import PersonHooks
+from apps.people.links import PersonHooks, scrub_rows
 from apps.people.models import Person
 
 _OF_PERSON = "complainant_id = %s"
@@ -43,15 +40,7 @@ def complaints_person_data(person: Person) -> list[dict[str, object]]:
 
 
 def complaints_person_scrub(person: Person) -> None:
-    with (
-        pgtrigger.ignore("complaints.ComplaintEvent:append_only"),
-        connection.cursor() as cursor,
-    ):
-        for table, values, rows in COMPLAINTS_SCRUB:
-            assignments = ", ".join(f"{column} = %s" for column in values)
-            # Table, column and condition texts are the constants above, never input.
-            sql = f"UPDATE {table} SET {assignments} WHERE {rows}"  # noqa: S608
-            cursor.execute(sql, [*values.values(), person.pk])
+    scrub_rows(person, COMPLAINTS_SCRUB, history_triggers=["complaints.ComplaintEvent:append_only"])  # type: ignore[arg-type]
 
 
 PERSON_HOOKS = PersonHooks(

@@ -4,9 +4,6 @@ call these inside their own transaction)."""
 
 from __future__ import annotations
 
-import pgtrigger
-from django.db import connection
-
 from apps.inclusion.models import (
     Business,
     Entrepreneur,
@@ -15,7 +12,7 @@ from apps.inclusion.models import (
     TrainingAttendance,
 )
 from apps.inclusion.services import figures_changed_since, stage_refresh
-from apps.people.links import PersonHooks
+from apps.people.links import PersonHooks, scrub_rows
 from apps.people.models import Person
 
 _OF_PERSON = "entrepreneur_id IN (SELECT id FROM inclusion_entrepreneur WHERE person_id = %s)"
@@ -40,12 +37,7 @@ def inclusion_person_scrub(person: Person) -> None:
         "inclusion.BusinessEvent:append_only",
         "inclusion.BusinessStatusChangeEvent:append_only",
     ]
-    with pgtrigger.ignore(*triggers), connection.cursor() as cursor:
-        for table, values, rows in INCLUSION_SCRUB:
-            assignments = ", ".join(f"{column} = %s" for column in values)
-            # Table, column and condition texts are the constants above, never input.
-            sql = f"UPDATE {table} SET {assignments} WHERE {rows}"  # noqa: S608
-            cursor.execute(sql, [*values.values(), person.pk])
+    scrub_rows(person, INCLUSION_SCRUB, history_triggers=triggers)  # type: ignore[arg-type]
 
 
 def inclusion_person_merge(*, keep: Person, duplicate: Person) -> None:

@@ -32,3 +32,22 @@ PERSON_HOOK_MODULES = [
 
 def person_hooks() -> list[PersonHooks]:
     return [import_module(name).PERSON_HOOKS for name in PERSON_HOOK_MODULES]
+
+
+# (table, column values to set, the condition selecting the person's rows, with one %s)
+ScrubRows = list[tuple[str, dict[str, object], str]]
+
+
+def scrub_rows(person: Person, rows: ScrubRows, *, history_triggers: list[str]) -> None:
+    """Overwrite identifying text of ``person`` in the given tables, history tables
+    included: their append-only triggers are lifted for these statements only
+    (anonymisation is the one writer let past)."""
+    import pgtrigger
+    from django.db import connection
+
+    with pgtrigger.ignore(*history_triggers), connection.cursor() as cursor:
+        for table, values, condition in rows:
+            assignments = ", ".join(f"{column} = %s" for column in values)
+            # Table, column and condition texts are the callers' constants, never input.
+            sql = f"UPDATE {table} SET {assignments} WHERE {condition}"  # noqa: S608
+            cursor.execute(sql, [*values.values(), person.pk])  # type: ignore[list-item]

@@ -8,18 +8,17 @@ from datetime import date, timedelta
 from typing import Any
 
 import pghistory
-import pgtrigger
 from django.conf import settings
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from apps.audit.models import AccessLogEntry
 from apps.audit.services import access_record
-from apps.people.links import person_hooks
+from apps.people.links import person_hooks, scrub_rows
 from apps.people.models import DataSubjectRequest, Person
 
 ANONYMISED_NAME = "Anonimizado"
@@ -280,12 +279,7 @@ def _scrub(person: Person) -> None:
         if model._meta.db_table.endswith("event")
         and model._meta.app_label in {"people", "casework"}
     ]
-    with pgtrigger.ignore(*event_triggers), connection.cursor() as cursor:
-        for table, values, rows in _SCRUB:
-            assignments = ", ".join(f"{column} = %s" for column in values)
-            # Table, column and condition texts are the constants above, never input.
-            sql = f"UPDATE {table} SET {assignments} WHERE {rows}"  # noqa: S608
-            cursor.execute(sql, [*values.values(), person.pk])  # type: ignore[list-item]
+    scrub_rows(person, _SCRUB, history_triggers=event_triggers)
 
 
 def person_anonymise(*, actor: User, person: Person) -> Person:

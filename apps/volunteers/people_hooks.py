@@ -3,10 +3,7 @@
 
 from __future__ import annotations
 
-import pgtrigger
-from django.db import connection
-
-from apps.people.links import PersonHooks
+from apps.people.links import PersonHooks, scrub_rows
 from apps.people.models import Person
 from apps.volunteers.selectors import person_volunteer_data
 from apps.volunteers.services import volunteer_person_merged
@@ -20,15 +17,7 @@ VOLUNTEERS_SCRUB: list[tuple[str, dict[str, str], str]] = [
 
 
 def volunteers_person_scrub(person: Person) -> None:
-    with (
-        pgtrigger.ignore("volunteers.VolunteerEvent:append_only"),
-        connection.cursor() as cursor,
-    ):
-        for table, values, rows in VOLUNTEERS_SCRUB:
-            assignments = ", ".join(f"{column} = %s" for column in values)
-            # Table, column and condition texts are the constants above, never input.
-            sql = f"UPDATE {table} SET {assignments} WHERE {rows}"  # noqa: S608
-            cursor.execute(sql, [*values.values(), person.pk])
+    scrub_rows(person, VOLUNTEERS_SCRUB, history_triggers=["volunteers.VolunteerEvent:append_only"])  # type: ignore[arg-type]
 
 
 PERSON_HOOKS = PersonHooks(
