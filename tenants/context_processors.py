@@ -9,8 +9,15 @@ from tenants.middleware import workspace_write_block_reason
 
 
 def district(request: HttpRequest) -> dict[str, Any]:
-    """The current district (None on the platform's own host) and its read-only banner."""
+    """The current district (None on the platform's own host) and its read-only banner.
+
+    The layout reads ``workspace``: a page about some district (the console's) passes its
+    own ``district`` without turning the platform's header into that district's."""
     current = getattr(request, "tenant", None)
     if current is None or current.schema_name == get_public_schema_name():
-        return {"district": None, "read_only_reason": None}
-    return {"district": current, "read_only_reason": workspace_write_block_reason(current)}
+        return {"district": None, "workspace": None, "read_only_reason": None}
+    return {
+        "district": current,
+        "workspace": current,
+        "read_only_reason": workspace_write_block_reason(current),
+    }

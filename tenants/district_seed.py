@@ -59,10 +59,25 @@ def district_seed_marker() -> str:
 
 def district_seed_after_migration(sender: Any, schema_name: str, **kwargs: Any) -> None:
     """After ``migrate_schemas`` migrates a district (or the template), bring its seed up to
-    date too, so a role's new permissions reach the districts that already exist."""
+    date too, so a role's new permissions reach the districts that already exist. A schema
+    already marked with the current seed is left alone: the seed is code (its fingerprint
+    covers the reference lists and every role's permissions), so it has nothing to add."""
     if schema_name == get_public_schema_name() or schema_name.startswith("pool_"):
         return
+    if district_seed_current(schema_name):
+        return
     district_seed_refresh(schema_name)
+
+
+def district_seed_current(schema_name: str) -> bool:
+    """Whether the schema is marked as holding the current seed."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT obj_description(oid, 'pg_namespace') FROM pg_namespace WHERE nspname = %s",
+            [schema_name],
+        )
+        row = cursor.fetchone()
+    return row is not None and row[0] == district_seed_marker()
 
 
 @cache

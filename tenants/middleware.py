@@ -28,6 +28,19 @@ def public_district() -> District:
     return District(schema_name=get_public_schema_name(), name=_("Platform"), slug="", ubigeo="")
 
 
+def _not_found(request: HttpRequest, hostname: str) -> HttpResponse:
+    """The friendly 404 of an address no district uses, with a way to the platform."""
+    from apps.accounts.services import base_url_for_host
+
+    platform_url = base_url_for_host(settings.PLATFORM_DOMAIN) + "/"
+    return render(
+        request,
+        "public/district_not_found.html",
+        {"hostname": hostname, "platform_url": platform_url},
+        status=404,
+    )
+
+
 class DistrictRoutingMiddleware(TenantMainMiddleware):
     """Select the district schema from the host name (cached), or the public schema."""
 
@@ -36,15 +49,13 @@ class DistrictRoutingMiddleware(TenantMainMiddleware):
         try:
             hostname = self.hostname_from_request(request)
         except DisallowedHost:
-            return render(request, "public/district_not_found.html", {"hostname": ""}, status=404)
+            return _not_found(request, "")
         if hostname in settings.PUBLIC_HOSTS:
             district = public_district()
         else:
             found = district_for_host(hostname)
             if found is None:
-                return render(
-                    request, "public/district_not_found.html", {"hostname": hostname}, status=404
-                )
+                return _not_found(request, hostname)
             district = found
         district.domain_url = hostname
         request.tenant = district  # type: ignore[attr-defined]

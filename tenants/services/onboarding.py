@@ -38,6 +38,7 @@ SLUG_TAKEN_MESSAGE = gettext_lazy("The slug “%(slug)s” is already used by th
 UBIGEO_TAKEN_MESSAGE = gettext_lazy(
     "The ubigeo %(ubigeo)s is already used by the district %(name)s."
 )
+NAME_TAKEN_MESSAGE = gettext_lazy("Another district is already called “%(name)s”.")
 HOST_TAKEN_MESSAGE = gettext_lazy("The address %(host)s is already used by another district.")
 SCHEMA_LEFTOVER_MESSAGE = gettext_lazy(
     "A database schema %(schema)s already exists without a district; ask the platform's "
@@ -189,6 +190,9 @@ def _refuse_conflicts(district: District) -> None:
     holder = District.objects.filter(ubigeo=district.ubigeo).first()
     if holder is not None:
         errors["ubigeo"] = [UBIGEO_TAKEN_MESSAGE % {"ubigeo": district.ubigeo, "name": holder.name}]
+    # Two districts of one name could not be told apart in lists, invitations and the forum.
+    if District.objects.filter(name__iexact=district.name).exists():
+        errors["name"] = [NAME_TAKEN_MESSAGE % {"name": district.name}]
     host = district_host(district.slug)
     if Domain.objects.filter(domain=host).exists():
         errors.setdefault("slug", []).append(HOST_TAKEN_MESSAGE % {"host": host})

@@ -364,6 +364,8 @@ def test_a_status_change_needs_the_districts_name_typed(
 ) -> None:
     page = admin_client.get(_status_url(district_a, "suspend")).content.decode()
     assert "Suspend La Perla?" in page
+    # The header stays the platform's: the admin is not inside the district.
+    assert '<span class="brand__title">Callao Mancomunidad</span>' in page
     response = admin_client.post(_status_url(district_a, "suspend"), {"confirm_name": typed})
     assert response.status_code == 400
     with translation.override("en"):

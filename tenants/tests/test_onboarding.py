@@ -168,6 +168,13 @@ def test_slug_taken_by_another_district_is_refused(district_a: District) -> None
     assert "La Perla" in refused.value.message_dict["slug"][0]
 
 
+def test_a_name_another_district_has_is_refused(district_a: District) -> None:
+    with pytest.raises(ValidationError) as refused:
+        _onboard(name="la perla", slug="la-perla-2", ubigeo="150101")
+    assert "la perla" in refused.value.message_dict["name"][0]
+    assert not District.objects.filter(slug="la-perla-2").exists()
+
+
 def test_command_onboards_and_prints_the_workspace_and_invitation(
     capsys: pytest.CaptureFixture[str],
 ) -> None:

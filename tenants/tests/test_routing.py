@@ -23,6 +23,7 @@ def test_unknown_host_gets_a_friendly_404(db: None) -> None:
     assert response.status_code == 404
     assert "nowhere.localhost" in response.content.decode()
     assert "<html" in response.content.decode()
+    assert 'href="http://localhost/"' in response.content.decode()  # a way to the platform
 
 
 def test_public_host_serves_the_landing_without_a_domain_lookup(public_client: Client) -> None:
