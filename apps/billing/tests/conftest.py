@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
 import stripe
 from django.test import Client
+from django.utils import translation
 
 from apps.billing.models import BillingAccount, Plan
 from apps.billing.tests.fakes import PRICE_BASIC, WEBHOOK_SECRET, FakeStripe
@@ -57,3 +59,10 @@ def client_a(client_a: Client) -> Client:
 @pytest.fixture
 def client_b(client_b: Client) -> Client:
     return in_english(client_b)
+
+
+@pytest.fixture(autouse=True)
+def _messages_in_english() -> Iterator[None]:
+    """Messages and labels read in English: assertions do not depend on the catalogue."""
+    with translation.override("en"):
+        yield
