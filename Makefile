@@ -20,7 +20,7 @@ setup: $(STAMP)
 # The task worker runs beside the server (imports, e-mails printed here, metrics,
 # reminders) and stops with it.
 demo: setup
-	$(PY) manage.py migrate_schemas --noinput -v 0
+	$(PY) manage.py migrate_all --wait 300
 	$(PY) manage.py demo_setup
 	@TASKS_IMMEDIATE=false $(PY) manage.py procrastinate worker & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
@@ -51,7 +51,7 @@ graphql-schema: setup
 bench: setup
 	$(PY) bench/onboarding/run.py
 
-# migrate_all against migrate_schemas at 200 districts (about 15 minutes).
+# migrate_all against migrate_schemas at 200 districts (about 10 minutes; docs/PERFORMANCE.md).
 bench-migrations: setup
 	$(PY) bench/migrations/run.py
 

@@ -447,8 +447,9 @@ def _migrate_all(*, jobs: int, verbosity: int, progress: Progress | None) -> Mig
     if not _public_ready():  # a new database: the listing needs the public tables
         _public_migrate(options)
         report.public_migrated = True
+    checking = time.perf_counter()
     report.states = schema_states(expected)
-    report.check_seconds = time.perf_counter() - started
+    report.check_seconds = time.perf_counter() - checking
     public_state = report.of_kind(SchemaKind.PUBLIC)[0]
     if public_state.behind and not report.public_migrated:
         _public_migrate(options)
