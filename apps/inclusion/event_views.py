@@ -7,6 +7,7 @@ from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.forms import BaseForm, model_to_dict
@@ -177,37 +178,66 @@ def _training_page(
     )
 
 
-@staff_permission_required("inclusion.add_trainingattendance")
-def training_attend(request: HttpRequest, public_id: str) -> HttpResponse:
-    training = _training(public_id)
+def _attend(
+    request: HttpRequest,
+    occasion: Training | Event,
+    record: Callable[..., Any],
+    detail: str,
+    render_page: Callable[..., HttpResponse],
+) -> HttpResponse:
+    """Put a person on a training's or an event's attendance list (POST only)."""
     if request.method != "POST":
-        return redirect("inclusion:training_detail", public_id=training.public_id)
+        return redirect(detail, public_id=occasion.public_id)
     form = AttendanceForm(request.POST)
     if form.is_valid():
         try:
-            attendance = training_attendance_record(
-                actor=request_staff(request), training=training, **form.cleaned_data
-            )
+            attendance = record(request_staff(request), **form.cleaned_data)
         except ValidationError as error:
             service_errors_to_form(form, error)
         else:
             messages.success(
                 request, _("%(name)s is on the attendance list.") % {"name": attendance.person}
             )
-            return redirect("inclusion:training_detail", public_id=training.public_id)
-    return _training_page(request, training, attend_form=form)
+            return redirect(detail, public_id=occasion.public_id)
+    return render_page(request, occasion, attend_form=form)
+
+
+def _unattend(
+    request: HttpRequest,
+    occasion: Training | Event,
+    attendance_id: int,
+    remove: Callable[..., Any],
+    detail: str,
+) -> HttpResponse:
+    """Take a person off the list (POST only; a GET goes back to the page)."""
+    attendance = occasion.attendances.filter(pk=attendance_id).first()
+    if attendance is None:
+        raise Http404
+    if request.method == "POST":
+        remove(actor=request_staff(request), attendance=attendance)
+        messages.success(request, _("Removed from the attendance list."))
+    return redirect(detail, public_id=occasion.public_id)
+
+
+@staff_permission_required("inclusion.add_trainingattendance")
+def training_attend(request: HttpRequest, public_id: str) -> HttpResponse:
+    training = _training(public_id)
+
+    def record(actor: User, **fields: Any) -> Any:
+        return training_attendance_record(actor=actor, training=training, **fields)
+
+    return _attend(request, training, record, "inclusion:training_detail", _training_page)
 
 
 @staff_permission_required("inclusion.delete_trainingattendance")
 def training_unattend(request: HttpRequest, public_id: str, attendance_id: int) -> HttpResponse:
-    training = _training(public_id)
-    attendance = training.attendances.filter(pk=attendance_id).first()
-    if attendance is None:
-        raise Http404
-    if request.method == "POST":
-        training_attendance_remove(actor=request_staff(request), attendance=attendance)
-        messages.success(request, _("Removed from the attendance list."))
-    return redirect("inclusion:training_detail", public_id=training.public_id)
+    return _unattend(
+        request,
+        _training(public_id),
+        attendance_id,
+        training_attendance_remove,
+        "inclusion:training_detail",
+    )
 
 
 @staff_permission_required("inclusion.view_event")
@@ -294,34 +324,18 @@ def _event_page(
 @staff_permission_required("inclusion.add_eventattendance")
 def event_attend(request: HttpRequest, public_id: str) -> HttpResponse:
     event = _event(public_id)
-    if request.method != "POST":
-        return redirect("inclusion:event_detail", public_id=event.public_id)
-    form = AttendanceForm(request.POST)
-    if form.is_valid():
-        try:
-            attendance = event_attendance_record(
-                actor=request_staff(request), event=event, **form.cleaned_data
-            )
-        except ValidationError as error:
-            service_errors_to_form(form, error)
-        else:
-            messages.success(
-                request, _("%(name)s is on the attendance list.") % {"name": attendance.person}
-            )
-            return redirect("inclusion:event_detail", public_id=event.public_id)
-    return _event_page(request, event, attend_form=form)
+
+    def record(actor: User, **fields: Any) -> Any:
+        return event_attendance_record(actor=actor, event=event, **fields)
+
+    return _attend(request, event, record, "inclusion:event_detail", _event_page)
 
 
 @staff_permission_required("inclusion.delete_eventattendance")
 def event_unattend(request: HttpRequest, public_id: str, attendance_id: int) -> HttpResponse:
-    event = _event(public_id)
-    attendance = event.attendances.filter(pk=attendance_id).first()
-    if attendance is None:
-        raise Http404
-    if request.method == "POST":
-        event_attendance_remove(actor=request_staff(request), attendance=attendance)
-        messages.success(request, _("Removed from the attendance list."))
-    return redirect("inclusion:event_detail", public_id=event.public_id)
+    return _unattend(
+        request, _event(public_id), attendance_id, event_attendance_remove, "inclusion:event_detail"
+    )
 
 
 @staff_permission_required("inclusion.add_stallallotment")
