@@ -47,7 +47,7 @@ from apps.complaints.models import (
 )
 from apps.complaints.tracking import tracking_code_normalise
 from apps.people.normalise import name_key
-from apps.workspace.selectors import Bar
+from apps.workspace.bars import bars_of
 
 # ---------------------------------------------------------------------------- complaints
 
@@ -169,11 +169,6 @@ def complaints_overdue(today: date) -> QuerySet[Complaint]:
     )
 
 
-def _bars(pairs: list[tuple[str, int]]) -> list[Bar]:
-    top = max((value for _label, value in pairs), default=0) or 1
-    return [Bar(label, value, round(100 * value / top)) for label, value in pairs]
-
-
 def complaints_dashboard(today: date) -> dict[str, Any]:
     """Counts for the workspace home: by stage, by ground, overdue (a fixed number of
     queries). The overdue list is for those who may open complaints."""
@@ -195,8 +190,10 @@ def complaints_dashboard(today: date) -> dict[str, Any]:
         "received_this_month": Complaint.objects.filter(
             received_on__gte=month_start, received_on__lte=today
         ).count(),
-        "by_stage": _bars([(str(label), by_stage.get(value, 0)) for value, label in Stage.choices]),
-        "by_ground": _bars([(ground.name, by_ground.get(ground.pk, 0)) for ground in grounds])
+        "by_stage": bars_of(
+            [(str(label), by_stage.get(value, 0)) for value, label in Stage.choices]
+        ),
+        "by_ground": bars_of([(ground.name, by_ground.get(ground.pk, 0)) for ground in grounds])
         if by_ground
         else [],
         "overdue_count": overdue.count(),

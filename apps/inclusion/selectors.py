@@ -23,7 +23,7 @@ from apps.inclusion.models import (
 from apps.metrics.tables import count_by
 from apps.people.models import Person
 from apps.people.selectors import PersonFilters, person_list
-from apps.workspace.selectors import Bar
+from apps.workspace.bars import bars_of
 
 # How far ahead the upcoming list and the dashboard look.
 UPCOMING_DAYS = 90
@@ -194,11 +194,6 @@ def upcoming_calendar(
     ]
 
 
-def _bars(pairs: list[tuple[str, int]]) -> list[Bar]:
-    top = max((value for _label, value in pairs), default=0) or 1
-    return [Bar(label, value, round(100 * value / top)) for label, value in pairs]
-
-
 def inclusion_dashboard(today: date) -> dict[str, object]:
     """Counts for the workspace home (no names): entrepreneurs by their current stage,
     people trained this month, and the next trainings and events."""
@@ -215,7 +210,7 @@ def inclusion_dashboard(today: date) -> dict[str, object]:
     return {
         "entrepreneurs": sum(stages.values()),
         "formalised": sum(stages[code] for code in STAGE_ORDER[1:]),
-        "by_stage": _bars([(str(label), stages[code]) for code, label in STAGE_CHOICES]),
+        "by_stage": bars_of([(str(label), stages[code]) for code, label in STAGE_CHOICES]),
         "trained_this_month": trained,
         "upcoming_trainings": list(
             Training.objects.filter(held_on__gte=today).order_by("held_on", "pk")[:5]

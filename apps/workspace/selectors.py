@@ -10,9 +10,7 @@ from django.db.models.functions import TruncMonth
 from apps.casework.models import Attention, Case, FollowUpTask, Referral
 from apps.catalogue.models import ServiceType
 from apps.people.models import IdentityDocument
-from apps.workspace.bars import Bar, bars_of
-
-__all__ = ["Bar", "district_dashboard"]  # Bar: the apps' dashboards import it from here
+from apps.workspace.bars import bars_of
 
 
 def _month_start(day: date, months_back: int = 0) -> date:

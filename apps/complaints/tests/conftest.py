@@ -10,22 +10,18 @@ from django.core.cache import cache
 from django.test import Client
 from django_tenants.utils import schema_context
 
+from conftest import in_english
 from tenants.models import District
-
-
-def _in_english(client: Client) -> Client:
-    client.cookies["django_language"] = "en"
-    return client
 
 
 @pytest.fixture
 def client_a(client_a: Client) -> Client:
-    return _in_english(client_a)
+    return in_english(client_a)
 
 
 @pytest.fixture
 def client_b(client_b: Client) -> Client:
-    return _in_english(client_b)
+    return in_english(client_b)
 
 
 @pytest.fixture(autouse=True)
