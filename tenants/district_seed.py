@@ -30,6 +30,7 @@ from apps.catalogue.reference_data import (
     SERVICE_TYPES,
     reference_data_load,
 )
+from tenants.db_roles import as_owner
 
 
 def district_seed_load() -> None:
@@ -39,10 +40,14 @@ def district_seed_load() -> None:
 
 
 def district_seed_refresh(schema_name: str) -> None:
-    """Load the seed into ``schema_name`` and record its fingerprint on the schema."""
-    with schema_context(schema_name):
-        district_seed_load()
-    district_seed_mark(schema_name)
+    """Load the seed into ``schema_name`` and record its fingerprint on the schema.
+
+    As the owner role: platform reference data, and the schema's comment is the owner's
+    to write (it also runs for a district whose role is not made yet)."""
+    with as_owner():
+        with schema_context(schema_name):
+            district_seed_load()
+        district_seed_mark(schema_name)
 
 
 def district_seed_mark(schema_name: str) -> None:

@@ -51,6 +51,7 @@ from django_tenants.migration_executors.base import run_migrations
 from django_tenants.utils import get_public_schema_name, get_tenant_base_migrate_command_class
 
 from tenants.db import use_public_schema
+from tenants.db_roles import as_owner, district_roles_sync
 from tenants.district_seed import district_seed_marker, district_seed_refresh
 from tenants.locks import AdvisoryLockBusyError, advisory_lock
 from tenants.models import District, PooledSchema
@@ -128,6 +129,7 @@ class MigrateAllReport:
     outcomes: list[SchemaOutcome] = field(default_factory=list)
     failures: dict[str, str] = field(default_factory=dict)  # schema (or "pool") -> message
     jobs: int = 1
+    roles_synced: int = 0  # districts whose database role lacked a grant and got it
     seconds: float = 0.0
 
     def _names(self, action: Action) -> list[str]:
@@ -269,8 +271,9 @@ def schema_states(expected: ExpectedMigrations | None = None) -> list[SchemaStat
     expected = expected_migrations() if expected is None else expected
     public = get_public_schema_name()
     use_public_schema()
-    rows = _schema_rows()
-    pending = pending_migrations([row[1] for row in rows if row[3]], expected)
+    with as_owner():  # reads every schema's django_migrations in one statement
+        rows = _schema_rows()
+        pending = pending_migrations([row[1] for row in rows if row[3]], expected)
     marker = district_seed_marker()
     return [
         SchemaState(
@@ -310,7 +313,9 @@ def schema_task(schema_name: str, action: Action, options: dict[str, Any]) -> Sc
         # Content type ids differ between schemas; never reuse the previous schema's.
         ContentType.objects.clear_cache()
         if action == Action.MIGRATE:
-            with _migration_table_looked_up_directly():
+            # As the owner from the start: django-tenants may create the schema's
+            # migrations table before Django's migrate (itself run as the owner) starts.
+            with _migration_table_looked_up_directly(), as_owner():
                 run_migrations(
                     args=[],
                     options=options,
@@ -473,8 +478,21 @@ def _migrate_all(*, jobs: int, verbosity: int, progress: Progress | None) -> Mig
     )
     report.failures.update({o.schema_name: o.error for o in report.outcomes if not o.ok})
     use_public_schema()
+    _roles_sync(report)
     report.seconds = time.perf_counter() - started
     return report
+
+
+def _roles_sync(report: MigrateAllReport) -> None:
+    """Give every district's role its rights again: on the tables just made (district and
+    public), and to districts made before the roles existed (tenants/db_roles.py)."""
+    try:
+        report.roles_synced = len(district_roles_sync(only_missing=True).roles)
+    except Exception as error:
+        connection.close()
+        report.failures["roles"] = _describe(error)
+    finally:
+        use_public_schema()
 
 
 def _public_migrate(options: dict[str, Any]) -> None:

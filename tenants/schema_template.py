@@ -29,6 +29,7 @@ from django.db.migrations.loader import MigrationLoader
 
 from config.embedded_db import pg_bin_dir
 from tenants.db import use_public_schema
+from tenants.db_roles import as_owner, owner_role
 from tenants.district_seed import (
     district_seed_fingerprint,
     district_seed_mark,
@@ -113,20 +114,44 @@ def template_schema_migrate(*, verbosity: int = 0) -> None:
     use_public_schema()
 
 
-def _pg_dump_executable() -> str:
+def pg_tool(name: str) -> str:
+    """Path of a PostgreSQL client tool (``pg_dump``, ``pg_restore``, ``psql``).
+
+    The newest ones shipped with the embedded server first (a newer pg_dump reads older
+    servers; the reverse fails), else ``PATH``. Tools that work together (pg_restore's
+    output read by psql) must come from the same place: both come from here.
+    """
     bin_dir = pg_bin_dir()
-    if bin_dir is not None and (bin_dir / "pg_dump").exists():
-        return str(bin_dir / "pg_dump")
-    found = shutil.which("pg_dump")
+    if bin_dir is not None and (bin_dir / name).exists():
+        return str(bin_dir / name)
+    found = shutil.which(name)
     if not found:
-        raise TemplateSnapshotError("pg_dump was not found (set PG_BIN_DIR).")
+        raise TemplateSnapshotError(f"{name} was not found (set PG_BIN_DIR).")
     return found
 
 
-def _template_schema_dump() -> str:
+def pg_connection_args() -> tuple[list[str], dict[str, str]]:
+    """Command-line arguments and environment that point a client tool at Django's
+    database (the password goes through the environment, never the command line)."""
     db = connection.settings_dict
+    args = ["--dbname", db["NAME"], "--username", db.get("USER") or "postgres"]
+    if owner_role():  # a login role without rights of its own reads as the owner
+        args += ["--role", owner_role()]
+    if db.get("HOST"):
+        args += ["--host", db["HOST"]]
+    if db.get("PORT"):
+        args += ["--port", str(db["PORT"])]
+    env = {**os.environ, "PGPASSWORD": db.get("PASSWORD") or ""}
+    sslmode = (db.get("OPTIONS") or {}).get("sslmode")
+    if sslmode:  # DATABASE_URL=...?sslmode=require reaches the tools too
+        env["PGSSLMODE"] = str(sslmode)
+    return args, env
+
+
+def _template_schema_dump() -> str:
+    connection_args, env = pg_connection_args()
     args = [
-        _pg_dump_executable(),
+        pg_tool("pg_dump"),
         "--schema",
         template_schema_name(),
         "--no-owner",
@@ -134,16 +159,8 @@ def _template_schema_dump() -> str:
         "--no-comments",
         "--inserts",
         "--rows-per-insert=500",
-        "--dbname",
-        db["NAME"],
-        "--username",
-        db.get("USER") or "postgres",
+        *connection_args,
     ]
-    if db.get("HOST"):
-        args += ["--host", db["HOST"]]
-    if db.get("PORT"):
-        args += ["--port", str(db["PORT"])]
-    env = {**os.environ, "PGPASSWORD": db.get("PASSWORD") or ""}
     result = subprocess.run(args, capture_output=True, text=True, env=env, check=False)  # noqa: S603
     if result.returncode != 0:
         raise TemplateSnapshotError(f"pg_dump failed: {result.stderr.strip()}")
@@ -183,17 +200,21 @@ def district_schema_create_from_snapshot(schema_name: str, snapshot: TemplateSna
 
 
 def district_schema_create_by_migrations(schema_name: str, *, verbosity: int = 0) -> None:
-    """Fallback: create an empty schema, run every tenant migration on it, load the seed."""
-    with connection.cursor() as cursor:
-        cursor.execute(f'CREATE SCHEMA "{schema_name}"')
-    call_command(
-        "migrate_schemas",
-        tenant=True,
-        schema_name=schema_name,
-        interactive=False,
-        verbosity=verbosity,
-    )
-    district_seed_refresh(schema_name)
+    """Fallback: create an empty schema, run every tenant migration on it, load the seed.
+
+    As the owner role: django-tenants creates the migrations table in the new schema
+    before the (owner's) ``migrate`` runs."""
+    with as_owner():
+        with connection.cursor() as cursor:
+            cursor.execute(f'CREATE SCHEMA "{schema_name}"')
+        call_command(
+            "migrate_schemas",
+            tenant=True,
+            schema_name=schema_name,
+            interactive=False,
+            verbosity=verbosity,
+        )
+        district_seed_refresh(schema_name)
     use_public_schema()
 
 

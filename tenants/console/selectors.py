@@ -36,6 +36,7 @@ from apps.accounts.roles import DistrictRole
 from apps.accounts.services import base_url_for_host
 from apps.billing.selectors import BillingSummary, district_billing_summary
 from apps.catalogue.models import ServiceType
+from tenants.db_roles import as_owner
 from tenants.models import District, Domain, PlatformAdminAction
 from tenants.services.onboarding import district_host
 
@@ -193,7 +194,9 @@ def _schema_counts(schemas: list[str], today: date) -> dict[str, tuple[int, int,
         params += [schema, first, following]
     if not parts:
         return {}
-    with connection.cursor() as cursor:
+    # Deliberately across districts (counts only): as the owner role, which alone may read
+    # every district's schema (tenants/db_roles.py).
+    with as_owner(), connection.cursor() as cursor:
         cursor.execute(" UNION ALL ".join(parts), params)
         return {row[0]: (int(row[1]), int(row[2]), int(row[3])) for row in cursor.fetchall()}
 
@@ -489,7 +492,11 @@ _SUMMARIES = {
         "Primary address changed from %(previous_host)s to %(host)s."
     ),
     Action.DOMAIN_REMOVE: gettext_lazy("%(host)s no longer leads to this district."),
+    Action.BACKUP: gettext_lazy("Backup %(file)s written."),
+    Action.RESTORE: gettext_lazy("Records replaced by the backup %(file)s."),
 }
+# Backups and restores run from the command line, by the platform's operators.
+_COMMAND_LINE = gettext_lazy("command line")
 _PRIMARY_DOMAIN_ADDED = gettext_lazy("%(host)s added as the primary address.")
 
 
@@ -507,6 +514,7 @@ def admin_action_summary(action: PlatformAdminAction) -> str:
         "previous_status": _status_label(detail.get("previous_status", "")),
         "status": _status_label(detail.get("status", "")),
         "previous_host": detail.get("previous_host") or "—",
+        "file": detail.get("file") or "—",
     }
 
 
@@ -514,7 +522,11 @@ def admin_action_entries(actions: Sequence[PlatformAdminAction]) -> list[ActionE
     return [
         ActionEntry(
             at=action.at,
-            actor=action.actor.email or action.actor.username,
+            actor=(
+                (action.actor.email or action.actor.username)
+                if action.actor is not None
+                else str(_COMMAND_LINE)
+            ),
             district_name=action.district.name,
             district_slug=action.district.slug,
             label=str(action.get_action_display()),

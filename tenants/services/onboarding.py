@@ -23,6 +23,7 @@ from django_tenants.utils import schema_context
 from apps.accounts.roles import DistrictRole
 from apps.accounts.services import Invitation, base_url_for_host, normalise_email, user_invite
 from tenants.db import use_public_schema
+from tenants.db_roles import as_owner, grant_district_role
 from tenants.models import District, Domain, schema_name_for_slug
 from tenants.schema_pool import schema_pool_refill, schema_pool_take
 from tenants.schema_template import (
@@ -132,14 +133,19 @@ def district_onboard(
         with transaction.atomic():
             district.save()
             Domain.objects.create(domain=host, tenant=district, is_primary=True)
-            if snapshot is None:
-                district_schema_create_by_migrations(district.schema_name, verbosity=verbosity)
-                source = SchemaSource.MIGRATIONS
-            elif schema_pool_take(schema_name=district.schema_name):
-                source = SchemaSource.POOL
-            else:
-                district_schema_create_from_snapshot(district.schema_name, snapshot)
-                source = SchemaSource.SNAPSHOT
+            # The schema and its objects belong to the owner role, whatever schema the
+            # caller's connection was in; then the district's own role gets its rights.
+            with as_owner():
+                if snapshot is None:
+                    district_schema_create_by_migrations(district.schema_name, verbosity=verbosity)
+                    source = SchemaSource.MIGRATIONS
+                elif schema_pool_take(schema_name=district.schema_name):
+                    source = SchemaSource.POOL
+                else:
+                    district_schema_create_from_snapshot(district.schema_name, snapshot)
+                    source = SchemaSource.SNAPSHOT
+                grant_district_role(district)
+            # The invitation is written as the district's role, like every later request.
             with schema_context(district.schema_name):
                 invitation = _coordinator_invite(district, coordinator_email, host, send_invitation)
             if refill_pool_in_background and source is not SchemaSource.MIGRATIONS:

@@ -5,6 +5,7 @@ from typing import Any
 from django.core.management.base import BaseCommand
 from django.utils import translation
 
+from tenants.db_roles import district_roles_sync
 from tenants.demo import DEMO_PASSWORD, demo_setup
 
 
@@ -13,6 +14,8 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         translation.activate("es")
+        # Demo districts made before database roles existed get theirs (idempotent).
+        district_roles_sync()
         accounts = demo_setup()
         self.stdout.write(
             self.style.SUCCESS("\nDemo ready. Password of every demo account: " + DEMO_PASSWORD)

@@ -133,6 +133,10 @@ class Command(BaseCommand):
             f"{len(failed)} failed, {len(current)} already up to date "
             f"({report.jobs} jobs)."
         )
+        if "roles" in report.failures:
+            write(f"Database roles: FAILED: {report.failures['roles']}")
+        else:
+            write(f"Database roles: {report.roles_synced} districts lacked grants, now granted.")
         if verbosity >= 2:
             for state in districts:
                 if state.pending:
