@@ -111,7 +111,9 @@ class PlatformAdminAction(models.Model):
     Written by the console's services inside the same transaction as the change, so an
     entry exists exactly when the change does. ``detail`` holds identifiers (hosts, the
     status before and after, the coordinator's address an invitation went to), never data
-    of the people districts serve.
+    of the people districts serve. Backups and restores (``tenants.services.backup``) are
+    recorded here too, with no actor when run from the command line: this log lives in the
+    public schema, so it survives the restore that replaces a district's own access log.
     """
 
     class Action(models.TextChoices):
@@ -123,11 +125,16 @@ class PlatformAdminAction(models.Model):
         DOMAIN_ADD = "domain_add", _("Address added")
         DOMAIN_PRIMARY = "domain_primary", _("Primary address changed")
         DOMAIN_REMOVE = "domain_remove", _("Address removed")
+        BACKUP = "backup", _("Backed up")
+        RESTORE = "restore", _("Restored from a backup")
 
     # PROTECT: an admin who acted is deactivated, never deleted, so the log keeps its author.
+    # Empty for what the platform's operators ran from the command line (backups, restores).
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
+        null=True,
+        blank=True,
         related_name="+",
         verbose_name=_("platform admin"),
     )
