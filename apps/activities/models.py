@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from apps.audit.history import tracked
 from apps.catalogue.models import Partner
 from apps.people.models import PopulationGroup
+from apps.workspace.versioning import Versioned
 
 
 class Sector(models.TextChoices):
@@ -48,7 +49,7 @@ BENEFICIARY_GROUPS = ("girls", "boys", "women", "men", "other")
 
 
 @tracked()
-class PartnerActivity(models.Model):
+class PartnerActivity(Versioned):
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     month = models.DateField(_("month"), help_text=_("First day of the month reported."))
     appealing_partner = models.ForeignKey(

@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy
 from apps.activities.models import BENEFICIARY_GROUPS, PartnerActivity, Sector, SubSector
 from apps.catalogue.models import Partner
 from apps.metrics.dirty import district_month_changed
+from apps.workspace.versioning import version_check
 
 NO_BENEFICIARIES_MESSAGE = gettext_lazy("Count at least one beneficiary.")
 MORE_THAN_TOTAL_MESSAGE = gettext_lazy(
@@ -99,10 +100,17 @@ def partner_activity_record(*, actor: User, data: ActivityInput) -> PartnerActiv
 
 
 def partner_activity_update(
-    *, actor: User, activity: PartnerActivity, data: ActivityInput
+    *,
+    actor: User,
+    activity: PartnerActivity,
+    data: ActivityInput,
+    expected_version: int | None = None,
 ) -> PartnerActivity:
+    """Change a typed 5W row, unless someone saved it since the form was loaded at
+    ``expected_version`` (``RecordChangedError``, nothing written)."""
     _check(data)
     with transaction.atomic(), pghistory.context(user=actor.pk):
+        version_check(activity, expected_version)
         previous_month = activity.month
         _apply(activity, data)
         activity.full_clean()

@@ -9,7 +9,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest, QueryDict
 from django.http.response import HttpResponseBase, StreamingHttpResponse
 from django.shortcuts import redirect
 from django.utils import timezone
@@ -35,6 +35,12 @@ from apps.activities.services import (
 from apps.metrics.fivew_layout import XLSX_CONTENT_TYPE
 from apps.metrics.forms import PeriodForm, month_start
 from apps.workspace.pages import service_errors_to_form, workspace_page
+from apps.workspace.versioning import (
+    RecordChangedError,
+    carry_version,
+    edit_conflict,
+    loaded_version,
+)
 
 
 def _page(
@@ -126,12 +132,21 @@ def _index_url() -> str:
 @staff_permission_required("activities.change_partneractivity")
 def activity_edit(request: HttpRequest, public_id: str) -> HttpResponse:
     activity = _activity(public_id)
-    form = PartnerActivityForm(request.POST or None, instance=activity, today=timezone.localdate())
+    form = _edit_form(request.POST or None, activity)
+    conflict = None
     if request.method == "POST" and form.is_valid():
         try:
+            version = loaded_version(form)
             partner_activity_update(
-                actor=request_staff(request), activity=activity, data=_input(form)
+                actor=request_staff(request),
+                activity=activity,
+                data=_input(form),
+                expected_version=version,
             )
+        except RecordChangedError as changed:
+            # The form was bound to ``activity``: read the row again for its current values.
+            activity = _activity(public_id)
+            form, conflict = edit_conflict(form, _edit_form(None, activity), changed)
         except ValidationError as error:
             service_errors_to_form(form, error)
         else:
@@ -140,9 +155,20 @@ def activity_edit(request: HttpRequest, public_id: str) -> HttpResponse:
     return _page(
         request,
         "tenant/activities/form.html",
-        {"form": form, "activity": activity, "title": _("Edit a partner activity (5W)")},
-        400 if form.errors else 200,
+        {
+            "form": form,
+            "activity": activity,
+            "title": _("Edit a partner activity (5W)"),
+            "edit_conflict": conflict,
+        },
+        409 if conflict is not None else 400 if form.errors else 200,
     )
+
+
+def _edit_form(data: QueryDict | None, activity: PartnerActivity) -> PartnerActivityForm:
+    form = PartnerActivityForm(data, instance=activity, today=timezone.localdate())
+    carry_version(form, activity)
+    return form
 
 
 @staff_permission_required("activities.delete_partneractivity")

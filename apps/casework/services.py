@@ -112,11 +112,14 @@ def case_open(
 def case_close(
     *, actor: User, case: Case, reason: Case.ClosingReason | str, closed_on: date | None = None
 ) -> Case:
-    if case.status == Case.Status.CLOSED:
-        raise ValidationError(_("This case is already closed."))
     if not reason:
         raise ValidationError({"closing_reason": [_("Choose why the case is closed.")]})
     with transaction.atomic(), pghistory.context(user=actor.pk):
+        # Read under a row lock: of two staff closing the same case at once, the second
+        # is told it is closed instead of replacing the first one's reason.
+        status = Case.objects.select_for_update().values_list("status", flat=True).get(pk=case.pk)
+        if status == Case.Status.CLOSED:
+            raise ValidationError(_("This case is already closed."))
         case.status = Case.Status.CLOSED
         case.closing_reason = reason
         case.closed_on = closed_on or timezone.localdate()

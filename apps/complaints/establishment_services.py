@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy
 
 from apps.complaints.models import Establishment, SignageInspection
 from apps.people.normalise import name_key
+from apps.workspace.versioning import version_check
 
 LICENCE_TAKEN_MESSAGE = gettext_lazy(
     "“%(name)s” already has this licence number: open its record instead."
@@ -64,12 +65,19 @@ def establishment_register(*, actor: User, values: EstablishmentInput) -> Establ
 
 
 def establishment_update(
-    *, actor: User, establishment: Establishment, values: EstablishmentInput
+    *,
+    actor: User,
+    establishment: Establishment,
+    values: EstablishmentInput,
+    expected_version: int | None = None,
 ) -> Establishment:
+    """Change the establishment's details, unless someone saved it since the form was
+    loaded at ``expected_version`` (``RecordChangedError``, nothing written)."""
     errors = _licence_errors(values, establishment.pk)
     if errors:
         raise ValidationError(errors)
     with transaction.atomic(), pghistory.context(user=actor.pk):
+        version_check(establishment, expected_version)
         _apply(establishment, values)
         establishment.full_clean(exclude=["created_by"])
         establishment.save()

@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from apps.audit.history import tracked
 from apps.catalogue.models import CatalogueEntry
 from apps.people.models import Person
+from apps.workspace.versioning import Versioned
 
 
 class Stage(models.TextChoices):
@@ -62,7 +63,7 @@ class Ground(CatalogueEntry):
         verbose_name_plural = _("protected grounds")
 
 
-class SanctionRule(models.Model):
+class SanctionRule(Versioned):
     """A line of the ordinance's sanction table: what a first or a repeat offence costs."""
 
     code = models.SlugField(_("code"), max_length=40, unique=True)
@@ -121,7 +122,7 @@ class StageDeadline(models.Model):
 
 
 @tracked()
-class Establishment(models.Model):
+class Establishment(Versioned):
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     name = models.CharField(_("name"), max_length=160)
     address = models.CharField(_("address"), max_length=200)

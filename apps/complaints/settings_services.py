@@ -13,6 +13,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext_lazy
 
 from apps.complaints.models import FINAL_STAGES, Ground, SanctionRule, Stage, StageDeadline
+from apps.workspace.versioning import version_check
 
 GROUND_TAKEN_MESSAGE = gettext_lazy("There is already a ground with this name.")
 LAST_GROUND_MESSAGE = gettext_lazy("At least one ground must stay active.")
@@ -81,8 +82,14 @@ class SanctionRuleInput:
 
 
 def sanction_rule_save(
-    *, actor: User, values: SanctionRuleInput, rule: SanctionRule | None = None
+    *,
+    actor: User,
+    values: SanctionRuleInput,
+    rule: SanctionRule | None = None,
+    expected_version: int | None = None,
 ) -> SanctionRule:
+    """Add a line to the sanction table, or change ``rule`` unless someone saved it since
+    the form was loaded at ``expected_version`` (``RecordChangedError``, nothing written)."""
     errors: dict[str, list[str]] = {}
     if values.definitive_closure and values.closure_days:
         errors["closure_days"] = [str(CLOSURE_KIND_MESSAGE)]
@@ -96,6 +103,8 @@ def sanction_rule_save(
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():
+        if rule is not None:
+            version_check(rule, expected_version)
         if rule is None:
             code = slugify(values.name_en)[:32] or "sanction"
             suffix = 1

@@ -24,6 +24,7 @@ from apps.inclusion.models import (
 from apps.inclusion.services import refuse_anonymised
 from apps.metrics.dirty import district_month_changed
 from apps.people.models import Person
+from apps.workspace.versioning import version_check
 
 ATTENDANCE_TOO_EARLY_MESSAGE = gettext_lazy(
     "Attendance can be taken from the day it takes place (%(date)s)."
@@ -51,8 +52,10 @@ def training_save(
     facilitator: str = "",
     description: str = "",
     training: Training | None = None,
+    expected_version: int | None = None,
 ) -> Training:
-    """Create a training, or change ``training``; its month's figures follow its date."""
+    """Create a training, or change ``training`` unless it changed since the form was
+    loaded at ``expected_version``; its month's figures follow its date."""
     previous_day = training.held_on if training is not None else None
     training = training or Training(created_by=actor)
     if (
@@ -62,6 +65,8 @@ def training_save(
     ):
         raise ValidationError({"held_on": [str(TO_FUTURE_MESSAGE)]})
     with transaction.atomic(), pghistory.context(user=actor.pk):
+        if previous_day is not None:
+            version_check(training, expected_version)
         training.title, training.topic, training.held_on = title.strip(), topic, held_on
         training.place, training.starts_at = place.strip(), starts_at
         training.facilitator, training.description = facilitator.strip(), description.strip()
@@ -84,8 +89,10 @@ def event_save(
     stall_count: int = 0,
     description: str = "",
     event: Event | None = None,
+    expected_version: int | None = None,
 ) -> Event:
-    """Create an event, or change ``event`` (never below the highest stall given)."""
+    """Create an event, or change ``event`` (never below the highest stall given) unless
+    it changed since the form was loaded at ``expected_version``."""
     if ends_on is not None and ends_on < starts_on:
         raise ValidationError({"ends_on": [str(ENDS_BEFORE_START_MESSAGE)]})
     if event is not None and starts_on > timezone.localdate() and event.attendances.exists():
@@ -93,6 +100,7 @@ def event_save(
     event = event or Event(created_by=actor)
     with transaction.atomic(), pghistory.context(user=actor.pk):
         if event.pk is not None:
+            version_check(event, expected_version)
             highest = event.stalls.order_by("-stall_number").first()
             if highest is not None and stall_count < highest.stall_number:
                 raise ValidationError(

@@ -11,7 +11,7 @@ from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.forms import BaseForm, model_to_dict
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -48,6 +48,13 @@ from apps.inclusion.selectors import (
 )
 from apps.inclusion.views import PAGE_SIZE, log_person_search, page
 from apps.workspace.pages import service_errors_to_form
+from apps.workspace.versioning import (
+    VERSION_FIELD,
+    RecordChangedError,
+    carry_version,
+    edit_conflict,
+    loaded_version,
+)
 
 
 def _training(public_id: str) -> Training:
@@ -85,14 +92,24 @@ def trainings(request: HttpRequest) -> HttpResponse:
 def _save_page(
     request: HttpRequest,
     form: BaseForm,
-    save: Callable[[dict[str, Any]], Training | Event],
+    save: Callable[[dict[str, Any], int | None], Training | Event],
     title: str,
     back: str,
+    *,
+    current_form: Callable[[], BaseForm] | None = None,
 ) -> HttpResponse:
-    """The form of a new or changed training or event."""
+    """The form of a new or changed training or event. ``save`` gets the values and the
+    version the form was loaded with (None for a new one); after a refusal because someone
+    else saved meanwhile, ``current_form`` gives the form with the current values."""
+    conflict = None
     if request.method == "POST" and form.is_valid():
         try:
-            saved = save(form.cleaned_data)
+            version = loaded_version(form) if VERSION_FIELD in form.fields else None
+            saved = save(form.cleaned_data, version)
+        except RecordChangedError as changed:
+            if current_form is None:
+                raise
+            form, conflict = edit_conflict(form, current_form(), changed)
         except ValidationError as error:
             service_errors_to_form(form, error)
         else:
@@ -102,8 +119,8 @@ def _save_page(
     return page(
         request,
         "tenant/inclusion/form.html",
-        {"form": form, "title": title, "back": back},
-        400 if form.errors else 200,
+        {"form": form, "title": title, "back": back, "edit_conflict": conflict},
+        409 if conflict is not None else 400 if form.errors else 200,
     )
 
 
@@ -113,7 +130,7 @@ def training_new(request: HttpRequest) -> HttpResponse:
     return _save_page(
         request,
         form,
-        lambda values: training_save(actor=request_staff(request), **values),
+        lambda values, _version: training_save(actor=request_staff(request), **values),
         _("New training"),
         "inclusion:trainings",
     )
@@ -122,14 +139,29 @@ def training_new(request: HttpRequest) -> HttpResponse:
 @staff_permission_required("inclusion.change_training")
 def training_edit(request: HttpRequest, public_id: str) -> HttpResponse:
     training = _training(public_id)
-    form = TrainingForm(request.POST or None, initial=model_to_dict(training))
+
+    def save(values: dict[str, Any], version: int | None) -> Training:
+        return training_save(
+            actor=request_staff(request), training=training, expected_version=version, **values
+        )
+
     return _save_page(
         request,
-        form,
-        lambda values: training_save(actor=request_staff(request), training=training, **values),
+        _edit_form(TrainingForm, request.POST or None, training),
+        save,
         _("Edit the training"),
         "inclusion:trainings",
+        current_form=lambda: _edit_form(TrainingForm, None, _training(public_id)),
     )
+
+
+def _edit_form(
+    form_class: type[TrainingForm | EventForm], data: QueryDict | None, record: Training | Event
+) -> BaseForm:
+    """The edit form of a training or an event, with the version it is loaded with."""
+    form = form_class(data, initial=model_to_dict(record))
+    carry_version(form, record)
+    return form
 
 
 def _attendance_context(
@@ -270,7 +302,7 @@ def event_new(request: HttpRequest) -> HttpResponse:
     return _save_page(
         request,
         form,
-        lambda values: event_save(actor=request_staff(request), **values),
+        lambda values, _version: event_save(actor=request_staff(request), **values),
         _("New safe space or fair"),
         "inclusion:events",
     )
@@ -279,13 +311,19 @@ def event_new(request: HttpRequest) -> HttpResponse:
 @staff_permission_required("inclusion.change_event")
 def event_edit(request: HttpRequest, public_id: str) -> HttpResponse:
     event = _event(public_id)
-    form = EventForm(request.POST or None, initial=model_to_dict(event))
+
+    def save(values: dict[str, Any], version: int | None) -> Event:
+        return event_save(
+            actor=request_staff(request), event=event, expected_version=version, **values
+        )
+
     return _save_page(
         request,
-        form,
-        lambda values: event_save(actor=request_staff(request), event=event, **values),
+        _edit_form(EventForm, request.POST or None, event),
+        save,
         _("Edit the event"),
         "inclusion:events",
+        current_form=lambda: _edit_form(EventForm, None, _event(public_id)),
     )
 
 

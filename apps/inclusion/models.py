@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from apps.audit.history import tracked
 from apps.people.models import Person
+from apps.workspace.versioning import Versioned
 
 
 class FormalisationStatus(models.TextChoices):
@@ -67,7 +68,7 @@ class Entrepreneur(models.Model):
 
 
 @tracked()
-class Business(models.Model):
+class Business(Versioned):
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     entrepreneur = models.ForeignKey(
         Entrepreneur, on_delete=models.PROTECT, related_name="businesses"
@@ -121,7 +122,7 @@ class BusinessStatusChange(models.Model):
         return f"{self.get_status_display()} ({self.since:%d/%m/%Y})"
 
 
-class Training(models.Model):
+class Training(Versioned):
     class Topic(models.TextChoices):
         FORMALISATION = "formalisation", _("Formalisation, RUC and taxes")
         FINANCE = "finance", _("Finance, savings and credit")
@@ -175,7 +176,7 @@ class TrainingAttendance(models.Model):
         return f"{self.person} · {self.training}"
 
 
-class Event(models.Model):
+class Event(Versioned):
     """A safe space or a fair organised or supported by the office."""
 
     class Kind(models.TextChoices):

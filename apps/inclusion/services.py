@@ -24,6 +24,7 @@ from apps.inclusion.models import (
 from apps.inclusion.ruc import ruc_normalise, ruc_validate
 from apps.metrics.dirty import district_month_changed
 from apps.people.models import Person
+from apps.workspace.versioning import version_check
 
 FUTURE_DATE_MESSAGE = gettext_lazy("The date cannot be in the future.")
 ALREADY_ENTREPRENEUR_MESSAGE = gettext_lazy("%(name)s is already registered as an entrepreneur.")
@@ -139,12 +140,21 @@ def business_add(
 
 
 def business_update(
-    *, actor: User, business: Business, name: str, activity: str, ruc: str = ""
+    *,
+    actor: User,
+    business: Business,
+    name: str,
+    activity: str,
+    ruc: str = "",
+    expected_version: int | None = None,
 ) -> Business:
-    """Name, activity and RUC; the status moves only with ``business_status_record``."""
+    """Name, activity and RUC; the status moves only with ``business_status_record``.
+    Refused (``RecordChangedError``) if the business changed since the form was loaded at
+    ``expected_version``, a status change included."""
     refuse_anonymised(business.entrepreneur.person, None)
     ruc = _clean_ruc(ruc, business.status)
     with transaction.atomic(), pghistory.context(user=actor.pk):
+        version_check(business, expected_version)
         business.name, business.activity, business.ruc = name.strip(), activity.strip(), ruc
         business.full_clean(exclude=["entrepreneur"])
         business.save(update_fields=["name", "activity", "ruc"])

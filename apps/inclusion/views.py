@@ -8,7 +8,7 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 
@@ -39,6 +39,12 @@ from apps.inclusion.services import (
 )
 from apps.people.models import Person
 from apps.workspace.pages import service_errors_to_form, workspace_page
+from apps.workspace.versioning import (
+    RecordChangedError,
+    carry_version,
+    edit_conflict,
+    loaded_version,
+)
 
 PAGE_SIZE = 25
 
@@ -184,23 +190,46 @@ def business_new(request: HttpRequest, public_id: str) -> HttpResponse:
 def business_edit(request: HttpRequest, public_id: str) -> HttpResponse:
     business = _business(public_id)
     entrepreneur = business.entrepreneur
-    initial = {"name": business.name, "activity": business.activity, "ruc": business.ruc}
-    form = BusinessForm(request.POST or None, initial=initial)
+    form = _business_edit_form(request.POST or None, business)
+    saved_name = business.name
+    conflict = None
     if request.method == "POST" and form.is_valid():
         try:
-            business_update(actor=request_staff(request), business=business, **form.cleaned_data)
+            version = loaded_version(form)
+            business_update(
+                actor=request_staff(request),
+                business=business,
+                expected_version=version,
+                **form.cleaned_data,
+            )
+        except RecordChangedError as changed:
+            business = _business(public_id)
+            saved_name = business.name
+            form, conflict = edit_conflict(form, _business_edit_form(None, business), changed)
         except ValidationError as error:
             service_errors_to_form(form, error)
         else:
             messages.success(request, _("The changes were saved."))
             return redirect("inclusion:entrepreneur_detail", public_id=entrepreneur.public_id)
-    title = _("Edit the business “%(name)s”") % {"name": initial["name"]}
+    title = _("Edit the business “%(name)s”") % {"name": saved_name}
     return page(
         request,
         "tenant/inclusion/form.html",
-        {"form": form, "entrepreneur": entrepreneur, "title": title},
-        400 if form.errors else 200,
+        {
+            "form": form,
+            "entrepreneur": entrepreneur,
+            "title": title,
+            "edit_conflict": conflict,
+        },
+        409 if conflict is not None else 400 if form.errors else 200,
     )
+
+
+def _business_edit_form(data: QueryDict | None, business: Business) -> BusinessForm:
+    initial = {"name": business.name, "activity": business.activity, "ruc": business.ruc}
+    form = BusinessForm(data, initial=initial)
+    carry_version(form, business)
+    return form
 
 
 @staff_permission_required("inclusion.add_businessstatuschange")

@@ -14,6 +14,7 @@ from django_countries.fields import CountryField
 
 from apps.audit.history import tracked
 from apps.catalogue.models import DocumentType
+from apps.workspace.versioning import Versioned
 
 
 class Sex(models.TextChoices):
@@ -70,7 +71,7 @@ class Household(models.Model):
 
 
 @tracked()
-class Person(models.Model):
+class Person(Versioned):
     class Relationship(models.TextChoices):
         HEAD = "head", _("Head of household")
         SPOUSE = "spouse", _("Spouse or partner")

@@ -37,6 +37,7 @@ from apps.people.models import (
 )
 from apps.people.normalise import document_number_key, name_key, phone_key
 from apps.people.selectors import person_possible_duplicates
+from apps.workspace.versioning import version_check
 
 SENSITIVE_FIELDS = ("has_disability", "is_lgbtiq", "is_indigenous", "gender_identity")
 SENSITIVE_WITHOUT_CONSENT_MESSAGE = gettext_lazy(
@@ -249,12 +250,16 @@ def person_update(
     person: Person,
     values: PersonInput,
     rectification: DataSubjectRequest | None = None,
+    expected_version: int | None = None,
 ) -> Person:
     """Edit a person's details; sensitive data still needs the consent on record. An edit
-    made to answer a rectification request closes that request."""
+    made to answer a rectification request closes that request. ``expected_version`` is
+    the version the edit form was loaded with: if someone saved in between, nothing is
+    written (``RecordChangedError``)."""
     _refuse_anonymised(person)
     _refuse_sensitive_without_consent(values.__dict__, _sensitive_consent_on_record(person, []))
     with transaction.atomic(), pghistory.context(user=actor.pk):
+        version_check(person, expected_version)
         locked = Person.objects.select_for_update().get(pk=person.pk)
         _apply_person_values(locked, values)
         locked.full_clean(exclude=["name_key", "phone_key", "registered_by", "household"])

@@ -11,7 +11,7 @@ from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.forms import BaseForm, ModelChoiceField
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -40,6 +40,12 @@ from apps.people.services import (
     situation_record,
 )
 from apps.workspace.pages import service_errors_to_form, workspace_page
+from apps.workspace.versioning import (
+    RecordChangedError,
+    carry_version,
+    edit_conflict,
+    loaded_version,
+)
 
 PAGE_SIZE = 25
 
@@ -155,10 +161,11 @@ def person_detail(request: HttpRequest, public_id: str) -> HttpResponse:
     )
 
 
-@staff_permission_required("people.change_person")
-def person_edit(request: HttpRequest, public_id: str) -> HttpResponse:
-    person = person_or_404(public_id)
-    form = PersonForm(request.POST or None, instance=person)
+def _person_edit_form(data: QueryDict | None, person: Person) -> PersonForm:
+    """The edit form, with the version it is loaded with and, when the person has open
+    rectification requests, the choice of the one this edit answers."""
+    form = PersonForm(data, instance=person)
+    carry_version(form, person)
     open_rectifications = person.data_requests.filter(kind="rectification", status="received")
     if open_rectifications.exists():
         form.fields["rectification"] = ModelChoiceField(
@@ -166,6 +173,14 @@ def person_edit(request: HttpRequest, public_id: str) -> HttpResponse:
             queryset=open_rectifications,
             required=False,
         )
+    return form
+
+
+@staff_permission_required("people.change_person")
+def person_edit(request: HttpRequest, public_id: str) -> HttpResponse:
+    person = person_or_404(public_id)
+    form = _person_edit_form(request.POST or None, person)
+    conflict = None
     if request.method == "POST" and form.is_valid():
         try:
             person_update(
@@ -173,14 +188,24 @@ def person_edit(request: HttpRequest, public_id: str) -> HttpResponse:
                 person=person,
                 values=form.person_input(),
                 rectification=form.cleaned_data.get("rectification"),
+                expected_version=loaded_version(form),
             )
+        except RecordChangedError as changed:
+            # The form was bound to ``person``: read the record again for its current values.
+            person = person_or_404(public_id)
+            form, conflict = edit_conflict(form, _person_edit_form(None, person), changed)
         except ValidationError as error:
             service_errors_to_form(form, error)
         else:
             messages.success(request, _("The changes were saved."))
             return redirect("people:detail", public_id=person.public_id)
-    status = 400 if form.errors else 200
-    return _page(request, "tenant/people/edit.html", {"form": form, "person": person}, status)
+    status = 409 if conflict is not None else 400 if form.errors else 200
+    return _page(
+        request,
+        "tenant/people/edit.html",
+        {"form": form, "person": person, "edit_conflict": conflict},
+        status,
+    )
 
 
 def _detail_form_post(

@@ -14,6 +14,7 @@ from apps.audit.history import tracked
 from apps.catalogue.models import Partner
 from apps.metrics.indicators import AGE_GROUPS
 from apps.people.models import Person, Sex
+from apps.workspace.versioning import Versioned
 
 # A volunteer gives whole hours, at most a day's worth on one date (across activities).
 MAX_HOURS_PER_DAY = 24
@@ -31,7 +32,7 @@ AGE_GROUP_CHOICES = [(label, label) for label, _low, _high in AGE_GROUPS]
 
 
 @tracked()
-class Volunteer(models.Model):
+class Volunteer(Versioned):
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     person = models.OneToOneField(Person, on_delete=models.PROTECT, related_name="volunteer")
     skills = models.TextField(_("skills"), blank=True)
@@ -51,7 +52,7 @@ class Volunteer(models.Model):
 
 
 @tracked()
-class AwarenessActivity(models.Model):
+class AwarenessActivity(Versioned):
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     held_on = models.DateField(_("date"), db_index=True)
     topic = models.CharField(_("topic"), max_length=24, choices=Topic.choices)

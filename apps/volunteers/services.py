@@ -26,6 +26,7 @@ from apps.volunteers.models import (
     Volunteer,
     VolunteerParticipation,
 )
+from apps.workspace.versioning import version_check
 
 # A typing slip (5000 for 50) is more likely than a crowd this size in one cell.
 MAX_PARTICIPANTS_PER_CELL = 5000
@@ -94,11 +95,20 @@ def volunteer_register(
 
 
 def volunteer_update(
-    *, actor: User, volunteer: Volunteer, skills: str, availability: str, joined_on: date
+    *,
+    actor: User,
+    volunteer: Volunteer,
+    skills: str,
+    availability: str,
+    joined_on: date,
+    expected_version: int | None = None,
 ) -> Volunteer:
+    """Skills, availability and start date, unless someone saved the volunteer (or
+    activated or deactivated them) since the form was loaded at ``expected_version``."""
     if joined_on > timezone.localdate():
         raise ValidationError({"joined_on": [str(FUTURE_JOINED_MESSAGE)]})
     with transaction.atomic(), pghistory.context(user=actor.pk):
+        version_check(volunteer, expected_version)
         volunteer.skills = skills.strip()
         volunteer.availability = availability.strip()
         volunteer.joined_on = joined_on
@@ -138,9 +148,19 @@ def activity_update(
     details: ActivityInput,
     volunteer_hours: Mapping[Volunteer, int] | None = None,
     participants: Participants | None = None,
+    expected_version: int | None = None,
 ) -> AwarenessActivity:
-    """Replace the activity's details, its volunteers with their hours and its grid."""
-    return _activity_save(actor, activity, details, volunteer_hours or {}, participants or {})
+    """Replace the activity's details, its volunteers with their hours and its grid,
+    unless someone saved it since the form was loaded at ``expected_version``. The
+    activity's row is saved on every edit, so its version also covers hours and grid."""
+    return _activity_save(
+        actor,
+        activity,
+        details,
+        volunteer_hours or {},
+        participants or {},
+        expected_version=expected_version,
+    )
 
 
 def _activity_save(
@@ -149,9 +169,13 @@ def _activity_save(
     details: ActivityInput,
     volunteer_hours: Mapping[Volunteer, int],
     participants: Participants,
+    *,
+    expected_version: int | None = None,
 ) -> AwarenessActivity:
     previous_date = activity.held_on if activity.pk else None
     with transaction.atomic(), pghistory.context(user=actor.pk):
+        if activity.pk:
+            version_check(activity, expected_version)
         errors = _details_errors(activity, details)
         _merge(errors, _participants_errors(details.held_on, participants))
         # Locked, so a volunteer deactivated meanwhile is seen as inactive here.

@@ -11,7 +11,7 @@ from uuid import UUID
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.dates import WEEKDAYS, WEEKDAYS_ABBR
@@ -48,6 +48,12 @@ from apps.volunteers.services import (
     volunteer_update,
 )
 from apps.workspace.pages import service_errors_to_form, workspace_page
+from apps.workspace.versioning import (
+    RecordChangedError,
+    carry_version,
+    edit_conflict,
+    loaded_version,
+)
 
 PAGE_SIZE = 25
 FIRST_YEAR, LAST_YEAR = 2000, 2100
@@ -177,21 +183,22 @@ def activity_new(request: HttpRequest) -> HttpResponse:
 @staff_permission_required("volunteers.change_awarenessactivity")
 def activity_edit(request: HttpRequest, public_id: UUID) -> HttpResponse:
     activity = _activity(public_id)
-    form = ActivityForm(
-        request.POST or None,
-        volunteers=activity_form_volunteers(),
-        taking_part=frozenset(p.volunteer_id for p in activity.participations.all()),
-        initial=ActivityForm.initial_for(activity),
-    )
+    form = _activity_edit_form(request.POST or None, activity)
+    conflict = None
     if request.method == "POST" and form.is_valid():
         try:
+            version = loaded_version(form)
             activity_update(
                 actor=request_staff(request),
                 activity=activity,
                 details=form.details(),
                 volunteer_hours=form.volunteer_hours(),
                 participants=form.participants(),
+                expected_version=version,
             )
+        except RecordChangedError as changed:
+            activity = _activity(public_id)
+            form, conflict = edit_conflict(form, _activity_edit_form(None, activity), changed)
         except ValidationError as error:
             service_errors_to_form(form, error)
         else:
@@ -200,9 +207,26 @@ def activity_edit(request: HttpRequest, public_id: UUID) -> HttpResponse:
     return _page(
         request,
         "tenant/volunteers/activity_form.html",
-        {"form": form, "title": _("Edit the activity"), "activity": activity},
-        400 if form.errors else 200,
+        {
+            "form": form,
+            "title": _("Edit the activity"),
+            "activity": activity,
+            "edit_conflict": conflict,
+        },
+        409 if conflict is not None else 400 if form.errors else 200,
     )
+
+
+def _activity_edit_form(data: QueryDict | None, activity: AwarenessActivity) -> ActivityForm:
+    """The activity's form with its hours and grid, and the version it is loaded with."""
+    form = ActivityForm(
+        data,
+        volunteers=activity_form_volunteers(),
+        taking_part=frozenset(p.volunteer_id for p in activity.participations.all()),
+        initial=ActivityForm.initial_for(activity),
+    )
+    carry_version(form, activity)
+    return form
 
 
 # Volunteers (personal data: every page names people)
@@ -294,17 +318,20 @@ def volunteer_detail(request: HttpRequest, public_id: UUID) -> HttpResponse:
 @staff_permission_required("volunteers.change_volunteer")
 def volunteer_edit(request: HttpRequest, public_id: UUID) -> HttpResponse:
     volunteer = _volunteer(public_id)
-    form = VolunteerForm(
-        request.POST or None,
-        initial={
-            "skills": volunteer.skills,
-            "availability": volunteer.availability,
-            "joined_on": volunteer.joined_on,
-        },
-    )
+    form = _volunteer_edit_form(request.POST or None, volunteer)
+    conflict = None
     if request.method == "POST" and form.is_valid():
         try:
-            volunteer_update(actor=request_staff(request), volunteer=volunteer, **form.cleaned_data)
+            version = loaded_version(form)
+            volunteer_update(
+                actor=request_staff(request),
+                volunteer=volunteer,
+                expected_version=version,
+                **form.cleaned_data,
+            )
+        except RecordChangedError as changed:
+            volunteer = _volunteer(public_id)
+            form, conflict = edit_conflict(form, _volunteer_edit_form(None, volunteer), changed)
         except ValidationError as error:
             service_errors_to_form(form, error)
         else:
@@ -318,9 +345,23 @@ def volunteer_edit(request: HttpRequest, public_id: UUID) -> HttpResponse:
             "person": volunteer.person,
             "volunteer": volunteer,
             "title": _("Edit the volunteer"),
+            "edit_conflict": conflict,
         },
-        400 if form.errors else 200,
+        409 if conflict is not None else 400 if form.errors else 200,
     )
+
+
+def _volunteer_edit_form(data: QueryDict | None, volunteer: Volunteer) -> VolunteerForm:
+    form = VolunteerForm(
+        data,
+        initial={
+            "skills": volunteer.skills,
+            "availability": volunteer.availability,
+            "joined_on": volunteer.joined_on,
+        },
+    )
+    carry_version(form, volunteer)
+    return form
 
 
 @staff_permission_required("volunteers.change_volunteer")

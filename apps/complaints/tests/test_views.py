@@ -329,9 +329,16 @@ def test_establishments_register_edit_and_signage(district_a: District, client_a
     assert not inspection.is_compliant
     listing = client_a.get("/complaints/establishments/").content.decode()
     assert "not compliant" in listing
+    with schema_context(district_a.schema_name):
+        version = Establishment.objects.get(pk=establishment.pk).version
     edited = client_a.post(
         f"/complaints/establishments/{establishment.public_id}/edit/",
-        {"name": "Hostal Mar Azul", "address": "Av. La Marina 2200", "licence_number": "LF-1"},
+        {
+            "name": "Hostal Mar Azul",
+            "address": "Av. La Marina 2200",
+            "licence_number": "LF-1",
+            "record_version": version,  # the version the edit form was loaded with
+        },
     )
     assert edited.status_code == 302
 

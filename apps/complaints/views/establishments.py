@@ -5,7 +5,8 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.forms import BaseForm
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 
@@ -17,7 +18,7 @@ from apps.complaints.establishment_services import (
     signage_inspection_record,
 )
 from apps.complaints.forms import EstablishmentFilterForm, EstablishmentForm, SignageInspectionForm
-from apps.complaints.models import Offence
+from apps.complaints.models import Establishment, Offence
 from apps.complaints.selectors import (
     establishment_list,
     establishment_offence_level,
@@ -25,6 +26,12 @@ from apps.complaints.selectors import (
 )
 from apps.complaints.views.common import establishment_or_404, page, query_without_page
 from apps.workspace.pages import service_errors_to_form
+from apps.workspace.versioning import (
+    RecordChangedError,
+    carry_version,
+    edit_conflict,
+    loaded_version,
+)
 
 PAGE_SIZE = 25
 
@@ -65,21 +72,34 @@ def establishment_new(request: HttpRequest) -> HttpResponse:
     )
 
 
-@staff_permission_required("complaints.change_establishment")
-def establishment_edit(request: HttpRequest, public_id: str) -> HttpResponse:
-    establishment = establishment_or_404(public_id)
+def _establishment_edit_form(data: QueryDict | None, establishment: Establishment) -> BaseForm:
     initial = {
         name: getattr(establishment, name)
         for name in ("name", "address", "licence_number", "activity")
     }
-    form = EstablishmentForm(request.POST or None, initial=initial)
+    form = EstablishmentForm(data, initial=initial)
+    carry_version(form, establishment)
+    return form
+
+
+@staff_permission_required("complaints.change_establishment")
+def establishment_edit(request: HttpRequest, public_id: str) -> HttpResponse:
+    establishment = establishment_or_404(public_id)
+    form = _establishment_edit_form(request.POST or None, establishment)
+    conflict = None
     if request.method == "POST" and form.is_valid():
         try:
+            version = loaded_version(form)
             establishment_update(
                 actor=request_staff(request),
                 establishment=establishment,
                 values=EstablishmentInput(**form.cleaned_data),
+                expected_version=version,
             )
+        except RecordChangedError as changed:
+            establishment = establishment_or_404(public_id)
+            current = _establishment_edit_form(None, establishment)
+            form, conflict = edit_conflict(form, current, changed)
         except ValidationError as error:
             service_errors_to_form(form, error)
         else:
@@ -88,8 +108,13 @@ def establishment_edit(request: HttpRequest, public_id: str) -> HttpResponse:
     return page(
         request,
         "tenant/complaints/establishment_form.html",
-        {"form": form, "establishment": establishment, "title": _("Edit the establishment")},
-        400 if form.errors else 200,
+        {
+            "form": form,
+            "establishment": establishment,
+            "title": _("Edit the establishment"),
+            "edit_conflict": conflict,
+        },
+        409 if conflict is not None else 400 if form.errors else 200,
     )
 
 

@@ -7,7 +7,7 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.forms import BaseForm
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 
@@ -23,6 +23,12 @@ from apps.complaints.settings_services import (
 )
 from apps.complaints.views.common import page
 from apps.workspace.pages import service_errors_to_form
+from apps.workspace.versioning import (
+    RecordChangedError,
+    carry_version,
+    edit_conflict,
+    loaded_version,
+)
 
 
 def _settings_page(request: HttpRequest, status: int = 200, **forms: BaseForm) -> HttpResponse:
@@ -100,11 +106,23 @@ def sanction_rule_edit(request: HttpRequest, rule_id: int | None = None) -> Http
     needed = "complaints.change_sanctionrule" if rule else "complaints.add_sanctionrule"
     if not request.user.has_perm(needed):
         raise PermissionDenied
-    initial = {name: getattr(rule, name) for name in SanctionRuleForm.base_fields} if rule else None
-    form = SanctionRuleForm(request.POST or None, initial=initial)
+    form = _sanction_rule_form(request.POST or None, rule)
+    conflict = None
     if request.method == "POST" and form.is_valid():
         try:
-            sanction_rule_save(actor=request_staff(request), values=form.rule_input(), rule=rule)
+            version = loaded_version(form) if rule is not None else None
+            sanction_rule_save(
+                actor=request_staff(request),
+                values=form.rule_input(),
+                rule=rule,
+                expected_version=version,
+            )
+        except RecordChangedError as changed:
+            rule = SanctionRule.objects.filter(pk=rule_id or 0).first()
+            if rule is None:
+                raise Http404 from changed
+            current = _sanction_rule_form(None, rule)
+            form, conflict = edit_conflict(form, current, changed)
         except ValidationError as error:
             service_errors_to_form(form, error)
         else:
@@ -113,6 +131,16 @@ def sanction_rule_edit(request: HttpRequest, rule_id: int | None = None) -> Http
     return page(
         request,
         "tenant/complaints/sanction_rule_form.html",
-        {"form": form, "rule": rule},
-        400 if form.errors else 200,
+        {"form": form, "rule": rule, "edit_conflict": conflict},
+        409 if conflict is not None else 400 if form.errors else 200,
     )
+
+
+def _sanction_rule_form(data: QueryDict | None, rule: SanctionRule | None) -> SanctionRuleForm:
+    """A new line, or ``rule`` with the version the form is loaded with."""
+    if rule is None:
+        return SanctionRuleForm(data)
+    initial = {name: getattr(rule, name) for name in SanctionRuleForm.base_fields}
+    form = SanctionRuleForm(data, initial=initial)
+    carry_version(form, rule)
+    return form

@@ -201,7 +201,10 @@ def test_a_bad_ruc_is_shown_next_to_the_field_and_nothing_is_stored(
         business = Business.objects.get()
     assert (business.status, business.ruc) == ("ruc", RUC_COMPANY)
     edit = f"/inclusion/businesses/{business.public_id}/edit/"
-    emptied = client_a.post(edit, {"name": "Bodega", "activity": "Bodega", "ruc": ""})
+    emptied = client_a.post(
+        edit,
+        {"name": "Bodega", "activity": "Bodega", "ruc": "", "record_version": business.version},
+    )
     assert emptied.status_code == 400
     assert emptied.context["form"].errors["ruc"]
 

@@ -50,6 +50,7 @@ def test_the_whole_life_of_a_record_is_audited(district_a: District, client_a: C
             "nationality": "VE",
             "population_group": "in_destination",
             "phone": "987 000 111",
+            "record_version": "1",  # the version the edit form was loaded with
         },
     )
     assert edited.status_code == 302

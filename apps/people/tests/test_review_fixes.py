@@ -246,6 +246,7 @@ def test_an_edit_can_answer_a_rectification_request(district_a: District, client
             "nationality": "VE",
             "population_group": "in_destination",
             "rectification": request.pk,
+            "record_version": "1",  # the version the edit form was loaded with
         },
     )
     assert response.status_code == 302

@@ -241,6 +241,7 @@ def test_edit_keeps_the_consent_rule(district_a: District, client_a: Client) -> 
         "nationality": "VE",
         "population_group": "in_destination",
         "is_lgbtiq": "true",
+        "record_version": "1",  # the version the edit form was loaded with
     }
     refused = client_a.post(f"/people/{person.public_id}/edit/", data)
     assert refused.status_code == 400

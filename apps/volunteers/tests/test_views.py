@@ -284,8 +284,12 @@ def test_an_activity_is_edited(district_a: District, client_a: Client) -> None:
     form = client_a.get(path)
     assert form.context["form"].initial[hours_key(volunteer)] == 3
     assert form.context["form"].initial[cell_key("female", "6-11")] == 11
+    version = form.context["form"]["record_version"].value()
     response = client_a.post(
-        path, _form_data(title="Feria corregida", **{cell_key("male", "30-59"): "4"})
+        path,
+        _form_data(
+            title="Feria corregida", record_version=version, **{cell_key("male", "30-59"): "4"}
+        ),
     )
     assert response.status_code == 302
     with schema_context(district_a.schema_name):
