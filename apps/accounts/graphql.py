@@ -79,11 +79,15 @@ class ApiTokenCreate(graphene.Mutation):
     Output = ApiTokenPayload
 
     @staticmethod
-    def mutate(root: object, info: Any, name: str, days: int = 90) -> dict[str, Any]:
+    def mutate(root: object, info: Any, name: str, days: int | None = None) -> dict[str, Any]:
         account = _token_manager(info)
         try:
             token, secret = api_token_create(
-                account=account, district=info.context.tenant, name=name, days=days
+                account=account,
+                district=info.context.tenant,
+                name=name,
+                # An explicit null means the default, like leaving the argument out.
+                days=90 if days is None else days,
             )
         except ValidationError as error:
             return {"api_token": None, "secret": None, "errors": field_errors(error)}

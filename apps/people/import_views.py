@@ -6,10 +6,12 @@ from __future__ import annotations
 from datetime import timedelta
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
+from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
@@ -19,21 +21,24 @@ from apps.people.imports import import_preview, import_queue, template_xlsx
 from apps.people.models import PendingImport
 from apps.workspace.pages import workspace_page
 
-MAX_UPLOAD_BYTES = 10 * 1024 * 1024
-
 
 class UploadForm(forms.Form):
+    # An empty file is refused by FileField itself; the name fits PendingImport.filename.
     file = forms.FileField(
         label=gettext_lazy("Spreadsheet (XLSX or CSV)"),
         widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.csv"}),
+        max_length=PendingImport._meta.get_field("filename").max_length,
     )
 
     def clean_file(self) -> object:
         upload = self.cleaned_data["file"]
         if not upload.name.lower().endswith((".xlsx", ".csv")):
             raise forms.ValidationError(_("Use an XLSX or CSV file."))
-        if upload.size > MAX_UPLOAD_BYTES:
-            raise forms.ValidationError(_("The file is larger than 10 MB."))
+        if upload.size > settings.UPLOAD_MAX_BYTES:
+            raise forms.ValidationError(
+                _("The file is larger than %(max)s.")
+                % {"max": filesizeformat(settings.UPLOAD_MAX_BYTES)}
+            )
         return upload
 
 
@@ -57,14 +62,14 @@ def import_start(request: HttpRequest) -> HttpResponse:
         upload = form.cleaned_data["file"]
         content = upload.read()
         preview = import_preview(filename=upload.name, content=content)
-        # Uploaded files hold personal data: keep one per person, for a day at most.
-        stale = timezone.now() - timedelta(days=1)
-        PendingImport.objects.filter(Q(uploaded_by=actor) | Q(created_at__lt=stale)).delete()
-        pending = (
-            PendingImport.objects.create(uploaded_by=actor, filename=upload.name, content=content)
-            if preview.ok
-            else None
-        )
+        pending = None
+        if preview.ok:  # a refused file writes nothing (the previous preview stays)
+            # Uploaded files hold personal data: keep one per person, for a day at most.
+            stale = timezone.now() - timedelta(days=1)
+            PendingImport.objects.filter(Q(uploaded_by=actor) | Q(created_at__lt=stale)).delete()
+            pending = PendingImport.objects.create(
+                uploaded_by=actor, filename=upload.name, content=content
+            )
         return _page(
             request,
             {"form": UploadForm(), "preview": preview, "pending": pending},

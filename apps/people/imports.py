@@ -14,6 +14,7 @@ from __future__ import annotations
 import csv
 import io
 import unicodedata
+import zipfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -121,26 +122,88 @@ def template_xlsx() -> bytes:
     return buffer.getvalue()
 
 
+class UnreadableFileError(ValueError):
+    """The upload is not a spreadsheet this import can read; the message says why."""
+
+
+# A spreadsheet is a zip of XML files. Before openpyxl opens one, its directory is checked:
+# a "zip bomb" (a few kilobytes that unpack to gigabytes) is refused by the sizes the
+# archive declares. Python's zipfile never unpacks an entry past its declared size (a
+# lying archive fails its CRC check instead), so checking the declared sizes is enough.
+MAX_XLSX_UNCOMPRESSED_BYTES = 50 * 1024 * 1024
+MAX_XLSX_ENTRIES = 1_000
+# Unpacked/packed size of one entry; spreadsheets' XML packs at about 5-20 to 1.
+MAX_XLSX_COMPRESSION_RATIO = 100
+# Entries smaller than this are not held to the ratio (tiny files pack oddly).
+XLSX_RATIO_CHECKED_FROM_BYTES = 1024 * 1024
+
+
+def _xlsx_container_check(content: bytes) -> None:
+    """Refuse what is not a zip, or a zip that would unpack to too much."""
+    not_xlsx = _("This is not an XLSX spreadsheet: use the XLSX template or a CSV file.")
+    buffer = io.BytesIO(content)
+    if not zipfile.is_zipfile(buffer):
+        raise UnreadableFileError(not_xlsx)
+    try:
+        with zipfile.ZipFile(buffer) as archive:
+            entries = archive.infolist()
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, EOFError) as error:
+        raise UnreadableFileError(not_xlsx) from error
+    too_big = UnreadableFileError(
+        _("The spreadsheet unpacks to more than %(max)d MB: split it into smaller files.")
+        % {"max": MAX_XLSX_UNCOMPRESSED_BYTES // (1024 * 1024)}
+    )
+    if len(entries) > MAX_XLSX_ENTRIES:
+        raise UnreadableFileError(not_xlsx)
+    if sum(entry.file_size for entry in entries) > MAX_XLSX_UNCOMPRESSED_BYTES:
+        raise too_big
+    for entry in entries:
+        if (
+            entry.file_size >= XLSX_RATIO_CHECKED_FROM_BYTES
+            and entry.file_size > MAX_XLSX_COMPRESSION_RATIO * max(entry.compress_size, 1)
+        ):
+            raise too_big
+
+
+def _too_many_rows() -> UnreadableFileError:
+    return UnreadableFileError(_("At most %(max)d rows per file.") % {"max": MAX_IMPORT_ROWS})
+
+
 def _read(filename: str, content: bytes) -> list[list[Any]]:
+    """The non-empty rows of the file (header first). Stops reading, and refuses the file,
+    past ``MAX_IMPORT_ROWS`` data rows, so a huge file is not held in memory whole."""
+    limit = MAX_IMPORT_ROWS + 1  # with the header
+    table: list[list[Any]] = []
     if filename.lower().endswith(".csv"):
+        if b"\x00" in content:  # binary data renamed .csv (and NUL cannot be stored)
+            raise UnreadableFileError(_("This is not a CSV text file."))
         try:
             text = content.decode("utf-8-sig")
         except UnicodeDecodeError:
             # Excel on Windows saves CSV as Windows-1252 by default.
-            text = content.decode("cp1252", errors="strict")
+            try:
+                text = content.decode("cp1252", errors="strict")
+            except UnicodeDecodeError as error:
+                raise UnreadableFileError(_("This is not a CSV text file.")) from error
         dialect = csv.Sniffer().sniff(text[:2048], delimiters=",;\t") if text.strip() else csv.excel
-        return [
-            row
-            for row in csv.reader(io.StringIO(text), dialect)
-            if any(cell.strip() for cell in row)
-        ]
+        for row in csv.reader(io.StringIO(text), dialect):
+            if any(cell.strip() for cell in row):
+                table.append(row)
+                if len(table) > limit:
+                    raise _too_many_rows()
+        return table
+    _xlsx_container_check(content)
     workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    sheet = workbook.worksheets[0]
-    return [
-        list(row)
-        for row in sheet.iter_rows(values_only=True)
-        if any(c not in (None, "") for c in row)
-    ]
+    try:
+        sheet = workbook.worksheets[0]
+        for values in sheet.iter_rows(values_only=True):
+            if any(c not in (None, "") for c in values):
+                table.append(list(values))
+                if len(table) > limit:
+                    raise _too_many_rows()
+    finally:
+        workbook.close()
+    return table
 
 
 def _date(value: Any) -> date:
@@ -193,7 +256,11 @@ def import_preview(
     preview = ImportPreview()
     try:
         table = _read(filename, content)
+    except UnreadableFileError as error:
+        preview.errors.append(RowError(0, "", str(error)))
+        return preview
     except Exception:
+        # openpyxl and csv fail in many ways on a damaged file; none is worth a 500.
         preview.errors.append(
             RowError(0, "", _("The file could not be read: use the XLSX template or a CSV file."))
         )
@@ -201,15 +268,13 @@ def import_preview(
     if not table:
         preview.errors.append(RowError(0, "", _("The file is empty.")))
         return preview
+    if len(table) == 1:
+        preview.errors.append(RowError(0, "", _("The file has no rows under its header.")))
+        return preview
     header = [_key(cell) for cell in table[0]]
     missing = [name for name, required in COLUMNS if required and name not in header]
     if missing:
         preview.errors.append(RowError(1, ", ".join(missing), _("Required columns are missing.")))
-        return preview
-    if len(table) - 1 > MAX_IMPORT_ROWS:
-        preview.errors.append(
-            RowError(0, "", _("At most %(max)d rows per file.") % {"max": MAX_IMPORT_ROWS})
-        )
         return preview
     lookups = _Lookups()
     existing = set(

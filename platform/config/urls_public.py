@@ -17,3 +17,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     *common_urlpatterns,
 ]
+
+# Oversized or malformed requests: a clear 413/400 page, or JSON on /graphql/.
+handler400 = "config.request_limits.bad_request"

@@ -28,3 +28,6 @@ urlpatterns = [
     path("accounts/", include("apps.accounts.urls")),
     *common_urlpatterns,
 ]
+
+# Oversized or malformed requests: a clear 413/400 page, or JSON on /graphql/.
+handler400 = "config.request_limits.bad_request"
