@@ -5,7 +5,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml constraints.txt | cksum | cut -d' ' -f1)
 
-.PHONY: setup demo test lint format messages graphql-schema bench bench-migrations db-stop clean
+.PHONY: setup demo test lint format messages graphql-schema bench bench-migrations bench-load bench-faults db-stop clean
 
 $(STAMP): pyproject.toml constraints.txt
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV) || python3 -m venv $(VENV)
@@ -54,6 +54,16 @@ bench: setup
 # migrate_all against migrate_schemas at 200 districts (about 10 minutes; docs/PERFORMANCE.md).
 bench-migrations: setup
 	$(PY) bench/migrations/run.py
+
+# 50 simulated staff over 4 districts for 60 s against gunicorn, on a PostgreSQL cluster of
+# the benchmark's own (a temporary folder, 127.0.0.1 only); exit 1 on any error.
+bench-load: setup
+	$(PY) bench/load/run.py
+
+# PostgreSQL restarted under a write-heavy load: recovery time, acknowledged writes against
+# rows stored (same kind of cluster); exit 1 if one is missing or the server does not recover.
+bench-faults: setup
+	$(PY) bench/faults/pg_restart.py
 
 db-stop:
 	@test ! -x $(PY) || $(PY) platform/config/embedded_db.py stop

@@ -184,6 +184,8 @@ def test_the_reminders_are_scheduled_and_read_the_day_in_lima() -> None:
         "complaints_overdue_remind_in_every_district": "0 12 * * 1-5",
         "documents_expiring_remind_in_every_district": "0 12 * * 1",
         "agreement_deadlines_remind_in_every_district": "0 13 * * 1",
+        # The task queue's own housekeeping (tenants/tasks.py).
+        "jobs_stalled_requeue_periodic": "* * * * *",
     }
     # 03:00 UTC on 2 March is still 1 March in Lima (UTC-5).
     assert day_of(periodic_timestamp(date(2026, 3, 2)) - 9 * 3600) == date(2026, 3, 1)
