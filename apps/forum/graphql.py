@@ -389,7 +389,10 @@ class AgendaItemPropose(graphene.Mutation):
         parent_id: str | None = None,
     ) -> dict[str, Any]:
         actor = _secretariat_actor(info) if on_public_host(info) else _coordinator_actor(info)
-        session = _get(ForumSession, session_id)
+        # A district cannot tell a draft (the secretariat's own) from no session at all.
+        session = _visible(info, ForumSession.objects.filter(pk=_int_id(session_id))).first()
+        if session is None:
+            raise PublicError(NOT_FOUND)
         parent = _get(AgendaItem, parent_id) if parent_id else None
         try:
             item = services.agenda_item_propose(
@@ -492,7 +495,13 @@ class AgreementProgressPost(graphene.Mutation):
         root: object, info: Any, agreement_id: str, note: str, status: str
     ) -> dict[str, Any]:
         actor = _coordinator_actor(info)
-        agreement = _get(Agreement, agreement_id)
+        # Only the district's own agreements, as on its workspace page: another's answers
+        # like an id that does not exist.
+        agreement = (
+            selectors.agreements(district=actor.district).filter(pk=_int_id(agreement_id)).first()
+        )
+        if agreement is None:
+            raise PublicError(NOT_FOUND)
         status = _value(status)
         if status == Agreement.OVERDUE:
             return {
