@@ -9,6 +9,7 @@ rollback too.
 
 from __future__ import annotations
 
+from binascii import unhexlify
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
@@ -16,19 +17,28 @@ from typing import Any
 
 import pytest
 from django.conf import settings
+from django.contrib.auth.models import User
 from django.core.cache import cache
 from django.db import connection
+from django.http import HttpResponse
 from django.test import Client
+from django.urls import reverse
 from django.utils import translation
-from django_tenants.utils import schema_context
+from django_otp.oath import TOTP, totp
+from django_otp.plugins.otp_totp.models import TOTPDevice
+from django_tenants.utils import get_public_schema_name, schema_context
 
 from apps.accounts.roles import DistrictRole, PlatformRole, platform_roles_ensure
 from apps.accounts.services import user_create_with_password
-from tenants.models import District
+from apps.accounts.two_factor import SESSION_SETUP_KEY
+from tenants.models import District, Domain
 from tenants.schema_template import template_snapshot_ensure
 from tenants.services.onboarding import district_host, district_onboard
 
 TEST_PASSWORD = "una-clave-de-prueba-larga"  # noqa: S105 - test accounts only
+# The authenticator-app secret of the test accounts whose role requires two-factor
+# (platform admin, secretariat, each district's coordinator): ``log_in`` types its codes.
+TEST_TOTP_KEY = "3132333435363738393031323334353637383930"
 
 
 @dataclass(frozen=True)
@@ -53,15 +63,17 @@ def django_db_setup(
     with django_db_blocker.unblock():  # type: ignore[attr-defined]
         template_snapshot_ensure()
         platform_roles_ensure()
-        user_create_with_password(
+        admin = user_create_with_password(
             email="admin@platform.test",
             password=TEST_PASSWORD,
             role=PlatformRole.PLATFORM_ADMIN,
             is_superuser=True,
         )
-        user_create_with_password(
+        secretariat = user_create_with_password(
             email="secretariat@platform.test", password=TEST_PASSWORD, role=PlatformRole.SECRETARIAT
         )
+        for account in (admin, secretariat):
+            _authenticator_app_add(account)
         for spec in (DISTRICT_A, DISTRICT_B):
             result = district_onboard(
                 name=spec.name,
@@ -71,11 +83,17 @@ def django_db_setup(
             )
             with schema_context(result.district.schema_name):
                 for role in DistrictRole:
-                    user_create_with_password(
+                    account = user_create_with_password(
                         email=role_email(spec.slug, role), password=TEST_PASSWORD, role=role
                     )
+                    if role in settings.TWO_FACTOR_REQUIRED_ROLES:
+                        _authenticator_app_add(account)
         connection.set_schema_to_public()
     return
+
+
+def _authenticator_app_add(account: User) -> None:
+    TOTPDevice.objects.create(user=account, name="app", key=TEST_TOTP_KEY, confirmed=True)
 
 
 @pytest.fixture(autouse=True)
@@ -113,12 +131,55 @@ def client_for(district: District | None) -> Client:
     return Client(HTTP_HOST=host)
 
 
-def login_as(client: Client, district: District, role: str) -> None:
-    """Log the client in as the district's test account of ``role`` (through the login form)."""
-    response = client.post(
-        "/accounts/login/", {"username": role_email(district.slug, role), "password": TEST_PASSWORD}
-    )
+def _schema_of_client(client: Client) -> str:
+    """The schema behind the client's host (without touching the routing cache)."""
+    host = str(client.defaults.get("HTTP_HOST", "testserver")).split(":")[0].lower()
+    if host in settings.PUBLIC_HOSTS:
+        return get_public_schema_name()
+    domain = Domain.objects.select_related("tenant").get(domain=host)
+    return domain.tenant.schema_name
+
+
+def one_time_code(client: Client, email: str) -> str:
+    """A valid code of the account's authenticator app, now. The app's last used time step
+    is forgotten first, so a test may log the same account in several times."""
+    with schema_context(_schema_of_client(client)):
+        devices = TOTPDevice.objects.filter(user__username=email, confirmed=True)
+        devices.update(last_t=-1, throttling_failure_count=0, throttling_failure_timestamp=None)
+        device = devices.get()
+        return str(totp(device.bin_key)).zfill(device.digits)
+
+
+def log_in(client: Client, email: str, password: str = TEST_PASSWORD) -> HttpResponse:
+    """Log the client in through the login form, then pass the two-factor step the account
+    has: its app's code, or (a role that requires it, without an app yet) setting one up.
+    Returns the last answer (a redirect to where the login was going)."""
+    csrf: dict[str, str] = {}
+    if client.handler.enforce_csrf_checks:
+        client.get("/accounts/login/")  # sets the CSRF cookie the forms then send back
+        csrf = {"csrfmiddlewaretoken": client.cookies["csrftoken"].value}
+    response = client.post("/accounts/login/", {"username": email, "password": password, **csrf})
     assert response.status_code == 302, response.content.decode()[:500]
+    location = response["Location"]
+    if location.startswith(reverse("accounts:two_factor_setup")):
+        client.get(location)
+        key = client.session[SESSION_SETUP_KEY]
+        code = str(TOTP(unhexlify(key)).token()).zfill(6)
+        csrf = {"csrfmiddlewaretoken": client.cookies["csrftoken"].value} if csrf else {}
+        response = client.post(location, {"otp_token": code, **csrf})
+        assert response.status_code == 302, response.content.decode()[:500]
+    elif location.startswith(reverse("accounts:two_factor_verify")):
+        code = one_time_code(client, email)
+        csrf = {"csrfmiddlewaretoken": client.cookies["csrftoken"].value} if csrf else {}
+        response = client.post(location, {"otp_token": code, **csrf})
+        assert response.status_code == 302, response.content.decode()[:500]
+    return response
+
+
+def login_as(client: Client, district: District, role: str) -> None:
+    """Log the client in as the district's test account of ``role`` (through the login
+    form, and the two-factor step when the role requires it)."""
+    log_in(client, role_email(district.slug, role))
 
 
 @pytest.fixture

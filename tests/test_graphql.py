@@ -16,7 +16,7 @@ from apps.casework.services import attention_record
 from apps.catalogue.models import ServiceType
 from apps.metrics.publisher import metrics_publish
 from apps.people.tests.factories import person_make, staff
-from conftest import TEST_PASSWORD, client_for, login_as
+from conftest import client_for, log_in, login_as
 from tenants.models import District
 
 pytestmark = pytest.mark.django_db
@@ -38,12 +38,7 @@ def _post(client: Client, query: str, variables: dict[str, Any] | None = None) -
 
 def _secretariat() -> Client:
     client = client_for(None)
-    assert (
-        client.post(
-            "/accounts/login/", {"username": "secretariat@platform.test", "password": TEST_PASSWORD}
-        ).status_code
-        == 302
-    )
+    log_in(client, "secretariat@platform.test")
     return client
 
 
@@ -185,16 +180,7 @@ def test_unexpected_errors_are_masked(
 
 def test_csrf_is_enforced_for_cookie_sessions(district_a: District) -> None:
     client = Client(HTTP_HOST="la-perla.localhost", enforce_csrf_checks=True)
-    client.get("/accounts/login/")
-    token = client.cookies["csrftoken"].value
-    client.post(
-        "/accounts/login/",
-        {
-            "username": "coordinator@la-perla.test",
-            "password": TEST_PASSWORD,
-            "csrfmiddlewaretoken": token,
-        },
-    )
+    log_in(client, "coordinator@la-perla.test")  # the forms with their CSRF token
     assert _post(client, "{ me { username } }").status_code == 403
     ok = client.post(
         "/graphql/",

@@ -50,8 +50,18 @@ def test_every_project_app_is_in_exactly_one_of_shared_and_tenant_apps() -> None
 
 
 def test_only_contrib_apps_are_in_both_lists() -> None:
+    """Accounts, their sessions, and what belongs to an account (failed-login counts,
+    two-factor devices) exist in every schema; no project app is in both lists."""
     both = set(settings.SHARED_APPS) & set(settings.TENANT_APPS)
-    assert both == {"django.contrib.auth", "django.contrib.contenttypes", "django.contrib.sessions"}
+    assert both == {
+        "django.contrib.auth",
+        "django.contrib.contenttypes",
+        "django.contrib.sessions",
+        "axes",
+        "django_otp",
+        "django_otp.plugins.otp_totp",
+        "django_otp.plugins.otp_static",
+    }
 
 
 def test_every_listed_app_is_installed_and_importable() -> None:

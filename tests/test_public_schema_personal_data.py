@@ -49,6 +49,23 @@ ALLOWED = {
     ("forum_agreement", "text"): "agreement text (screened)",
     ("forum_agreementprogress", "note"): "a district's progress report (screened)",
     ("forum_minutesversion", "change_note"): "minutes revision note (screened)",
+    # Login protection (django-axes) and two-factor devices (django-otp) of the accounts of
+    # this schema: platform staff. The e-mail typed at a failed login is kept for the
+    # cool-off (the login form takes staff accounts only); passwords and CSRF tokens are
+    # masked in the stored form data (AXES_SENSITIVE_PARAMETERS).
+    ("axes_accessattempt", "username"): "e-mail typed at a failed staff login",
+    ("axes_accessattempt", "ip_address"): "address of a failed staff login",
+    ("axes_accessattempt", "get_data"): "query string of a failed login (no person's data)",
+    ("axes_accessattempt", "post_data"): "login form fields, password and token masked",
+    ("axes_accessfailurelog", "username"): "e-mail typed at a failed staff login",
+    ("axes_accessfailurelog", "ip_address"): "address of a failed staff login",
+    ("axes_accesslog", "username"): "staff account that logged in",
+    ("axes_accesslog", "ip_address"): "address of a staff login",
+    ("otp_totp_totpdevice", "name"): "a device label ('app')",
+    ("otp_totp_totpdevice", "last_used_at"): "a timestamp (matched by 'last')",
+    ("otp_totp_totpdevice", "last_t"): "the last time step used (matched by 'last')",
+    ("otp_static_staticdevice", "name"): "a device label ('recovery')",
+    ("otp_static_staticdevice", "last_used_at"): "a timestamp (matched by 'last')",
     # The task queue (procrastinate). Its jobs' ``args`` hold schema names, ids, codes and
     # dates only: tenants/background.py accepts scalars and its tests check real jobs.
     ("procrastinate_jobs", "queue_name"): "a queue identifier",

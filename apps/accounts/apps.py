@@ -9,3 +9,10 @@ class AccountsConfig(AppConfig):
     name = "apps.accounts"
     label = "accounts"
     verbose_name = "Accounts"
+
+    def ready(self) -> None:
+        from django.contrib.auth.signals import user_logged_in
+
+        from apps.accounts.signals import two_factor_step_at_login
+
+        user_logged_in.connect(two_factor_step_at_login, dispatch_uid="two_factor_step_at_login")

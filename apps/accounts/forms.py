@@ -27,3 +27,30 @@ class EmailLoginForm(AuthenticationForm):
         if self.cleaned_data.get("username"):
             self.cleaned_data["username"] = self.cleaned_data["username"].strip().lower()
         return super().clean()
+
+
+class OneTimeCodeForm(forms.Form):
+    """A code from the authenticator app (6 digits) or a recovery code (10 digits)."""
+
+    otp_token = forms.CharField(
+        label=_("Code"),
+        max_length=16,
+        help_text=_("The 6-digit code your authenticator app shows now, or a recovery code."),
+        widget=forms.TextInput(
+            attrs={
+                "autocomplete": "one-time-code",
+                "inputmode": "numeric",
+                "autofocus": True,
+                "autocapitalize": "off",
+                "spellcheck": "false",
+            }
+        ),
+    )
+
+
+class SetupCodeForm(OneTimeCodeForm):
+    """The first code of an app being set up: it proves the app has the secret."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["otp_token"].help_text = _("The 6-digit code the app shows now.")

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from apps.accounts import views
+from apps.accounts import two_factor_views, views
 
 app_name = "accounts"
 
@@ -20,4 +20,12 @@ urlpatterns = [
         views.invitation_accept_view,
         name="invitation_accept",
     ),
+    path("two-factor/", two_factor_views.two_factor_verify_view, name="two_factor_verify"),
+    path("two-factor/setup/", two_factor_views.two_factor_setup_view, name="two_factor_setup"),
+    path(
+        "two-factor/recovery-codes/",
+        two_factor_views.two_factor_recovery_codes_view,
+        name="two_factor_recovery_codes",
+    ),
+    path("security/", two_factor_views.security_view, name="security"),
 ]

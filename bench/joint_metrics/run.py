@@ -164,6 +164,7 @@ def main() -> int:
 
     from apps.accounts.roles import PlatformRole, platform_roles_ensure
     from apps.accounts.services import user_create_with_password
+    from apps.accounts.testing import force_login_past_two_factor
     from tenants.schema_template import template_snapshot_ensure
 
     template_snapshot_ensure()
@@ -174,7 +175,7 @@ def main() -> int:
         role=PlatformRole.SECRETARIAT,
     )
     client = Client(HTTP_HOST="localhost")
-    client.force_login(secretariat)
+    force_login_past_two_factor(client, secretariat)  # the secretariat must use two-factor
     months = _months(timezone.localdate())
     variables = {"from": months[0].isoformat(), "to": months[-1].isoformat()}
 

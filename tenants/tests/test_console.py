@@ -25,7 +25,7 @@ from apps.accounts.roles import DistrictRole
 from apps.casework.services import attention_record
 from apps.catalogue.models import ServiceType
 from apps.people.tests.factories import person_make, staff
-from conftest import TEST_PASSWORD, client_for, in_english, login_as
+from conftest import client_for, in_english, log_in, login_as
 from tenants.console.forms import CONFIRM_NAME_MESSAGE
 from tenants.console.selectors import console_district_rows
 from tenants.console.services import INVITATION_ACCEPTED_MESSAGE
@@ -48,8 +48,7 @@ VENTANILLA = {
 
 def _portal_client(email: str) -> Client:
     client = in_english(client_for(None))
-    response = client.post("/accounts/login/", {"username": email, "password": TEST_PASSWORD})
-    assert response.status_code == 302
+    log_in(client, email)
     return client
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 import time
+from binascii import unhexlify
 from collections.abc import Callable
 from typing import Any
 from urllib.parse import urlsplit
@@ -13,8 +14,10 @@ from urllib.parse import urlsplit
 import pytest
 from django.core import mail
 from django.test import Client
+from django_otp.oath import TOTP
 
-from conftest import TEST_PASSWORD, in_english
+from apps.accounts.two_factor import SESSION_SETUP_KEY
+from conftest import in_english, log_in
 from tenants.models import District, PlatformAdminAction
 
 pytestmark = pytest.mark.django_db
@@ -38,10 +41,7 @@ def test_an_admin_onboards_a_district_and_its_coordinator_logs_in(
     landing = admin.get("/").content.decode()
     login = admin.get(_link(landing, "Log in"))
     assert login.status_code == 200
-    response = admin.post(
-        "/accounts/login/", {"username": "admin@platform.test", "password": TEST_PASSWORD}
-    )
-    assert response.status_code == 302
+    log_in(admin, "admin@platform.test")
 
     # From the portal's home to the console, and to its onboarding form.
     home = admin.get("/").content.decode()
@@ -83,22 +83,24 @@ def test_an_admin_onboards_a_district_and_its_coordinator_logs_in(
     response = coordinator.post(
         link.path, {"new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD}, follow=True
     )
-    assert response.redirect_chain[-1] == ("/", 302)
-    workspace = response.content.decode()
-    assert "Your password is set. Welcome!" in workspace
+    # A coordinator must use two-factor: from the password straight to the app's setup.
+    assert response.redirect_chain[-1] == ("/accounts/two-factor/setup/", 302)
+    setup = response.content.decode()
+    assert "Your password is set. Welcome!" in setup
+    assert "Set up two-factor authentication" in setup
+    key = coordinator.session[SESSION_SETUP_KEY]
+    code = str(TOTP(unhexlify(key)).token()).zfill(6)
+    response = coordinator.post("/accounts/two-factor/setup/", {"otp_token": code}, follow=True)
+    assert "Your recovery codes" in response.content.decode()
+    workspace = coordinator.get("/").content.decode()
     assert "Ventanilla" in workspace
     assert "rosa.quispe@example.org" in workspace  # logged in
 
-    # The link worked once; the password works from a fresh browser.
+    # The link worked once; the password (and the app's code) work from a fresh browser.
     assert coordinator.get(link.path).status_code == 410
     fresh = in_english(Client(HTTP_HOST=link.netloc))
-    response = fresh.post(
-        "/accounts/login/",
-        {"username": "rosa.quispe@example.org", "password": NEW_PASSWORD},
-        follow=True,
-    )
-    assert response.status_code == 200
-    assert "rosa.quispe@example.org" in response.content.decode()
+    log_in(fresh, "rosa.quispe@example.org", NEW_PASSWORD)
+    assert "rosa.quispe@example.org" in fresh.get("/").content.decode()
     # The account exists only in the new workspace, not on the platform's host.
     refused = in_english(Client(HTTP_HOST="localhost")).post(
         "/accounts/login/", {"username": "rosa.quispe@example.org", "password": NEW_PASSWORD}

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from django.test import Client
 
-from conftest import TEST_PASSWORD, client_for
+from conftest import TEST_PASSWORD, client_for, log_in
 
 pytestmark = pytest.mark.django_db
 
@@ -13,7 +13,7 @@ pytestmark = pytest.mark.django_db
 def _logged_in(email: str) -> Client:
     client = client_for(None)
     client.cookies["django_language"] = "en"
-    client.post("/accounts/login/", {"username": email, "password": TEST_PASSWORD})
+    log_in(client, email)
     return client
 
 

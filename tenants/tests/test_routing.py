@@ -197,14 +197,9 @@ def test_refusal_pages_carry_the_security_headers_and_the_chosen_language(
 def test_the_admin_cannot_add_change_or_delete_districts(
     public_client: Client, district_a: District
 ) -> None:
-    from conftest import TEST_PASSWORD
+    from conftest import log_in
 
-    assert (
-        public_client.post(
-            "/accounts/login/", {"username": "admin@platform.test", "password": TEST_PASSWORD}
-        ).status_code
-        == 302
-    )
+    log_in(public_client, "admin@platform.test")
     assert public_client.get("/admin/tenants/district/").status_code == 200
     assert public_client.get("/admin/tenants/district/add/").status_code == 403
     assert (

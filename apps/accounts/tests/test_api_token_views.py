@@ -6,7 +6,7 @@ import pytest
 from django.test import Client
 
 from apps.accounts.models import ApiToken
-from conftest import TEST_PASSWORD, client_for, login_as
+from conftest import client_for, log_in, login_as
 from tenants.models import District
 
 pytestmark = pytest.mark.django_db
@@ -14,9 +14,7 @@ pytestmark = pytest.mark.django_db
 
 def _secretariat() -> Client:
     client = client_for(None)
-    client.post(
-        "/accounts/login/", {"username": "secretariat@platform.test", "password": TEST_PASSWORD}
-    )
+    log_in(client, "secretariat@platform.test")
     return client
 
 
@@ -74,5 +72,5 @@ def test_other_district_roles_are_refused(
 def test_platform_admins_and_anonymous_are_refused() -> None:
     assert client_for(None).get("/api-tokens/").status_code == 302
     admin = client_for(None)
-    admin.post("/accounts/login/", {"username": "admin@platform.test", "password": TEST_PASSWORD})
+    log_in(admin, "admin@platform.test")
     assert admin.get("/api-tokens/").status_code == 403

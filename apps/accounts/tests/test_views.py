@@ -15,7 +15,7 @@ from django_tenants.utils import schema_context
 
 from apps.accounts.roles import DistrictRole
 from apps.accounts.services import user_invite
-from conftest import TEST_PASSWORD, client_for, role_email
+from conftest import TEST_PASSWORD, client_for, log_in, role_email
 from tenants.models import District
 
 pytestmark = pytest.mark.django_db
@@ -71,7 +71,7 @@ def test_session_of_one_district_is_not_valid_on_another(
     district_a: District, district_b: District
 ) -> None:
     client = client_for(district_a)
-    assert _login(client, role_email(district_a.slug, "coordinator")) == 302
+    log_in(client, role_email(district_a.slug, "coordinator"))
     assert client.get("/").status_code == 200
     # The same cookie jar sent to district B's host: B's schema knows no such session.
     client.defaults["HTTP_HOST"] = "bellavista.localhost"

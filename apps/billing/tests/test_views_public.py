@@ -9,15 +9,14 @@ from django.test import Client
 
 from apps.billing.models import BillingAccount, Plan
 from apps.billing.tests.fakes import CHECKOUT_URL, PORTAL_URL, FakeStripe
-from conftest import TEST_PASSWORD, login_as
+from conftest import TEST_PASSWORD, log_in, login_as
 from tenants.models import District
 
 pytestmark = pytest.mark.django_db
 
 
 def _login(client: Client, email: str) -> Client:
-    response = client.post("/accounts/login/", {"username": email, "password": TEST_PASSWORD})
-    assert response.status_code == 302
+    log_in(client, email)
     return client
 
 

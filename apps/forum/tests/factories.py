@@ -13,7 +13,7 @@ from django.utils import timezone
 from apps.forum.models import Agreement, ForumSession
 from apps.forum.services import ForumActor, agreement_create, forum_session_create
 from apps.metrics.models import MetricValue
-from conftest import TEST_PASSWORD
+from conftest import log_in
 from tenants.models import District
 
 SECRETARIAT_EMAIL = "secretariat@platform.test"
@@ -29,8 +29,7 @@ def secretariat_actor() -> ForumActor:
 
 
 def portal_login(client: Client, email: str = SECRETARIAT_EMAIL) -> None:
-    response = client.post("/accounts/login/", {"username": email, "password": TEST_PASSWORD})
-    assert response.status_code == 302, response.content.decode()[:500]
+    log_in(client, email)
 
 
 PAST_STATUSES = {ForumSession.Status.HELD, ForumSession.Status.MINUTES_APPROVED}

@@ -20,7 +20,7 @@ from apps.metrics.forms import TO_BEFORE_FROM_MESSAGE, month_start
 from apps.metrics.publisher import metrics_publish
 from apps.metrics.tests.factories import metric_table_store
 from apps.people.tests.factories import person_make, staff
-from conftest import TEST_PASSWORD
+from conftest import log_in
 from tenants.models import District
 
 pytestmark = pytest.mark.django_db
@@ -31,10 +31,7 @@ ADULT_BIRTH = date(1990, 5, 17)
 
 @pytest.fixture
 def secretariat(public_client: Client) -> Client:
-    response = public_client.post(
-        "/accounts/login/", {"username": "secretariat@platform.test", "password": TEST_PASSWORD}
-    )
-    assert response.status_code == 302
+    log_in(public_client, "secretariat@platform.test")
     # Column names are asserted in English (the Spanish catalogue is filled separately).
     public_client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     return public_client

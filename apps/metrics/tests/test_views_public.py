@@ -20,7 +20,7 @@ from apps.metrics.forms import (
 from apps.metrics.indicators import INDICATORS, MAX_MONTHS
 from apps.metrics.labels import dimension_label
 from apps.metrics.tests.factories import metric_table_store
-from conftest import TEST_PASSWORD, login_as
+from conftest import TEST_PASSWORD, log_in, login_as
 from tenants.models import District
 
 pytestmark = pytest.mark.django_db
@@ -54,8 +54,7 @@ def row_text(html: str, label: str) -> str:
 def _login(client: Client, email: str) -> None:
     """Log in, and read the pages in English (the language switch's cookie), so assertions
     do not depend on the Spanish catalogue's wording."""
-    response = client.post("/accounts/login/", {"username": email, "password": TEST_PASSWORD})
-    assert response.status_code == 302, response.content.decode()[:500]
+    log_in(client, email)
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
 
 
