@@ -7,6 +7,7 @@ class TenantsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        import config.checks  # noqa: F401 - registers the deployment's system checks
         from tenants import routing
 
         routing.connect_cache_invalidation()

@@ -21,7 +21,13 @@ SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
 SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=60 * 60 * 24 * 365)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+# Browsers may then ship the domain in their HTTPS-only list (hstspreload.org): every
+# district's host must serve HTTPS for good. SECURE_HSTS_PRELOAD=false before submitting.
+SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=True)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
+# Rate limits and login lockouts must be counted in a cache every web process shares
+# (config/checks.py refuses the local-memory and dummy caches).
+REQUIRE_SHARED_CACHE = True

@@ -26,6 +26,10 @@ BILLING_ENABLED = False
 TASKS_IMMEDIATE = True
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Every test client comes from 127.0.0.1: tests that sweep the API (isolation, fuzzing)
+# must not meet the GraphQL limits; tests/test_graphql_rate_limit.py sets its own.
+GRAPHQL_RATE_PER_ACCOUNT = "100000/m"
+GRAPHQL_RATE_PER_ADDRESS = "100000/m"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
