@@ -5,7 +5,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml constraints.txt | cksum | cut -d' ' -f1)
 
-.PHONY: setup demo test lint format messages graphql-schema bench bench-migrations bench-load bench-faults db-stop clean
+.PHONY: setup browser-deps demo test lint format messages graphql-schema bench bench-migrations bench-load bench-faults db-stop clean
 
 $(STAMP): pyproject.toml constraints.txt
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV) || python3 -m venv $(VENV)
@@ -26,7 +26,23 @@ demo: setup
 	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
 	TASKS_IMMEDIATE=false $(PY) manage.py runserver 127.0.0.1:8000
 
-test: setup
+# What the browser tests (tests/browser) need besides Python packages: Debian's Chromium
+# (installed with apt when missing; CHROMIUM_PATH names another binary; no tool downloads a
+# browser of its own) and axe-core from the npm registry (frontend/package-lock.json).
+AXE := frontend/node_modules/axe-core/axe.min.js
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+browser-deps: $(AXE)
+	@test -n "$$CHROMIUM_PATH" || command -v chromium >/dev/null || command -v chromium-browser >/dev/null || { \
+	  echo "Installing Debian's chromium for the browser tests"; \
+	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq \
+	    --no-install-recommends chromium fonts-dejavu-core >/dev/null; }
+
+$(AXE): frontend/package.json frontend/package-lock.json
+	cd frontend && npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+test: setup browser-deps
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
 	$(PY) manage.py makemigrations --check --dry-run -v 1

@@ -414,6 +414,9 @@ EMAIL_HOST_USER = env.str("EMAIL_HOST_USER", default="")
 EMAIL_HOST_PASSWORD = env.str("EMAIL_HOST_PASSWORD", default="")
 EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=False)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="no-responder@localhost")
+# With EMAIL_BACKEND=django.core.mail.backends.filebased.EmailBackend (the browser tests
+# read invitations there): the folder the messages are written to.
+EMAIL_FILE_PATH = env.str("EMAIL_FILE_PATH", default=str(DATA_DIR / "mail"))
 # Scheme used in links written into e-mails and printed by commands.
 PLATFORM_URL_SCHEME = env.str("PLATFORM_URL_SCHEME", default="https")
 PLATFORM_URL_PORT = env.str("PLATFORM_URL_PORT", default="")
