@@ -132,6 +132,7 @@ ROUTES: dict[str, Case] = {
     "people/import/<uuid:public_id>/": ById({"public_id": "import"}),
     "people/<uuid:public_id>/": ById({"public_id": "person"}),
     "people/<uuid:public_id>/edit/": ById({"public_id": "person"}),
+    "people/<uuid:public_id>/print/": ById({"public_id": "person"}),
     "people/<uuid:public_id>/merge/": ById({"public_id": "person"}),
     "people/<uuid:public_id>/household/": ById({"public_id": "person"}),
     "people/<uuid:public_id>/documents/": ById({"public_id": "person"}),

@@ -8,15 +8,24 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from apps.accounts.decorators import request_staff, staff_permission_required
 from apps.accounts.roles import ROLE_LABELS, DistrictRole
 from apps.accounts.services import base_url_for_host, user_active_set, user_invite, user_role_set
+from apps.workspace.confirm import action_confirmed, confirm_page
 from apps.workspace.pages import workspace_page
 
 ROLE_CHOICES = [(str(role), ROLE_LABELS[role]) for role in DistrictRole]
+
+# What the coordinator is told after each action on an account (plain, naming the account).
+_TEAM_DONE = {
+    "role": gettext_lazy("The role of %(email)s was changed."),
+    "deactivate": gettext_lazy("%(email)s was deactivated and can no longer log in."),
+    "reactivate": gettext_lazy("%(email)s was reactivated and can log in again."),
+}
 
 
 class InviteForm(forms.Form):
@@ -80,6 +89,21 @@ def team_member(request: HttpRequest, user_id: int, action: str) -> HttpResponse
     member = get_user_model().objects.filter(pk=user_id).first()
     if member is None or action not in {"role", "deactivate", "reactivate"}:
         raise Http404
+    if action == "deactivate" and not action_confirmed(request):
+        # GET, or a POST that skipped the confirmation page: show what will happen.
+        return confirm_page(
+            request,
+            section="team",
+            title=_("Deactivate the account %(email)s?") % {"email": member.username},
+            consequences=[
+                _(
+                    "They are logged out at once and can no longer log in. Their records and "
+                    "the history of what they did stay; you can reactivate the account later."
+                )
+            ],
+            confirm_label=_("Deactivate the account"),
+            cancel_url=reverse("team"),
+        )
     if request.method != "POST":
         return redirect("team")
     actor = request_staff(request)
@@ -94,5 +118,5 @@ def team_member(request: HttpRequest, user_id: int, action: str) -> HttpResponse
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
-        messages.success(request, _("%(email)s was updated.") % {"email": member.username})
+        messages.success(request, _TEAM_DONE[action] % {"email": member.username})
     return redirect("team")

@@ -41,6 +41,7 @@ from apps.workspace.versioning import (
     edit_conflict,
     loaded_version,
 )
+from config.downloads import download_token_echo
 
 
 def _page(
@@ -203,4 +204,4 @@ def export(request: HttpRequest) -> HttpResponseBase:
         response = HttpResponse(content, content_type=XLSX_CONTENT_TYPE)
     filename = activities_filename(district, period_from, period_to, file_format)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    return download_token_echo(request, response)

@@ -247,5 +247,5 @@ def referral_transition(
         )
         locked.status = to_status
         locked.save(update_fields=["status"])
-        district_month_changed(locked.created_at.date())
+        district_month_changed(timezone.localdate(locked.created_at))
     return locked

@@ -11,6 +11,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from apps.accounts.decorators import request_staff, staff_permission_required
 from apps.audit.models import AccessLogEntry
@@ -39,6 +40,13 @@ from apps.casework.services import (
 from apps.people.views import person_or_404
 from apps.workspace.pages import service_errors_to_form, workspace_page
 
+# What staff are told after each form of a case page (shown to them only, never logged).
+_CASE_DONE = {
+    "note": gettext_lazy("The note was added to the case of %(name)s."),
+    "task": gettext_lazy("The follow-up task was added to the case of %(name)s."),
+    "close": gettext_lazy("The case of %(name)s was closed."),
+}
+
 
 def _page(
     request: HttpRequest, template: str, context: dict[str, Any], status: int = 200
@@ -64,7 +72,10 @@ def attention_new(request: HttpRequest, public_id: str) -> HttpResponse:
         except ValidationError as error:
             service_errors_to_form(form, error)
         else:
-            messages.success(request, _("The attention was recorded."))
+            messages.success(
+                request,
+                _("The attention of %(name)s was recorded.") % {"name": person.full_name},
+            )
             return redirect("people:detail", public_id=person.public_id)
     return _page(
         request,
@@ -80,7 +91,7 @@ def case_new(request: HttpRequest, public_id: str) -> HttpResponse:
     form = CaseOpenForm(request.POST or None, initial={"caseworker": request.user.pk})
     if request.method == "POST" and form.is_valid():
         case = case_open(actor=request_staff(request), person=person, **form.cleaned_data)
-        messages.success(request, _("The case was opened."))
+        messages.success(request, _("A case was opened for %(name)s.") % {"name": person.full_name})
         return redirect("casework:case_detail", public_id=case.public_id)
     return _page(
         request,
@@ -137,7 +148,7 @@ def case_action(request: HttpRequest, public_id: str, action: str) -> HttpRespon
         except ValidationError as error:
             service_errors_to_form(form, error)
         else:
-            messages.success(request, _("Saved."))
+            messages.success(request, _CASE_DONE[action] % {"name": case.person.full_name})
             return redirect("casework:case_detail", public_id=case.public_id)
     context = {
         "case": case,
@@ -177,7 +188,11 @@ def referral_new(request: HttpRequest, public_id: str) -> HttpResponse:
         except ValidationError as error:
             service_errors_to_form(form, error)
         else:
-            messages.success(request, _("The referral was sent."))
+            messages.success(
+                request,
+                _("%(name)s was referred to %(partner)s.")
+                % {"name": person.full_name, "partner": referral.partner.name},
+            )
             return redirect("casework:referral_detail", public_id=referral.public_id)
     return _page(
         request,
@@ -229,7 +244,12 @@ def referral_detail(request: HttpRequest, public_id: str) -> HttpResponse:
             except ValidationError as error:
                 service_errors_to_form(form, error)
             else:
-                messages.success(request, _("The referral was updated."))
+                referral.refresh_from_db(fields=["status"])
+                messages.success(
+                    request,
+                    _("The referral of %(name)s is now “%(status)s”.")
+                    % {"name": referral.person.full_name, "status": referral.get_status_display()},
+                )
                 return redirect("casework:referral_detail", public_id=referral.public_id)
     return _page(
         request,

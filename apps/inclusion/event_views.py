@@ -113,7 +113,15 @@ def _save_page(
         except ValidationError as error:
             service_errors_to_form(form, error)
         else:
-            messages.success(request, _("Saved."))
+            messages.success(
+                request,
+                (
+                    _("The training “%(title)s” was saved.")
+                    if isinstance(saved, Training)
+                    else _("The safe space or fair “%(title)s” was saved.")
+                )
+                % {"title": saved.title},
+            )
             name = "training_detail" if isinstance(saved, Training) else "event_detail"
             return redirect(f"inclusion:{name}", public_id=saved.public_id)
     return page(

@@ -209,7 +209,11 @@ def business_edit(request: HttpRequest, public_id: str) -> HttpResponse:
         except ValidationError as error:
             service_errors_to_form(form, error)
         else:
-            messages.success(request, _("The changes were saved."))
+            messages.success(
+                request,
+                _("The changes to the business “%(name)s” were saved.")
+                % {"name": form.cleaned_data.get("name") or saved_name},
+            )
             return redirect("inclusion:entrepreneur_detail", public_id=entrepreneur.public_id)
     title = _("Edit the business “%(name)s”") % {"name": saved_name}
     return page(

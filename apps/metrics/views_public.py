@@ -24,6 +24,7 @@ from apps.metrics.fivew_layout import XLSX_CONTENT_TYPE
 from apps.metrics.forms import FiveWExportForm, JointMetricsForm
 from apps.metrics.indicators import INDICATORS
 from apps.metrics.selectors import metric_districts, metrics_published
+from config.downloads import download_token_echo
 from config.portal import portal_page
 from tenants.models import District
 
@@ -71,7 +72,7 @@ def export(request: HttpRequest) -> HttpResponseBase:
     if file_format is not None and file_format not in {"csv", "xlsx"}:
         return HttpResponseBadRequest("Unknown file format: ask for csv or xlsx.")
     if file_format and form.is_valid():
-        return _five_w_file(form, districts, csv=file_format == "csv")
+        return download_token_echo(request, _five_w_file(form, districts, csv=file_format == "csv"))
     return portal_page(
         request,
         "public/metrics/export.html",

@@ -7,6 +7,7 @@ import io
 from collections.abc import Iterable, Iterator
 
 from django.db.models import QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
@@ -52,7 +53,8 @@ def _rows(people: QuerySet[Person]) -> Iterator[list[object]]:
             person.phone,
             person.email,
             person.address,
-            person.created_at.strftime("%d/%m/%Y"),
+            # The registration day in Lima: a person registered at 21:00 is not a day older.
+            timezone.localdate(person.created_at).strftime("%d/%m/%Y"),
         ]
 
 

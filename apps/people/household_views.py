@@ -43,7 +43,10 @@ def household(request: HttpRequest, public_id: str) -> HttpResponse:
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         else:
-            messages.success(request, _("The household was updated."))
+            messages.success(
+                request,
+                _("The household of %(name)s was updated.") % {"name": person.full_name},
+            )
         return redirect("people:household", public_id=person.public_id)
     query = request.GET.get("q", "").strip()
     members = list(person.household.members.order_by("pk")) if person.household else []

@@ -105,7 +105,7 @@ def person_data(*, actor: User, person: Person) -> dict[str, Any]:
             "has_disability": person.has_disability,
             "is_lgbtiq": person.is_lgbtiq,
             "is_indigenous": person.is_indigenous,
-            "registered_on": person.created_at.date().isoformat(),
+            "registered_on": timezone.localdate(person.created_at).isoformat(),
         },
         "documents": [
             {
@@ -154,7 +154,7 @@ def person_data(*, actor: User, person: Person) -> dict[str, Any]:
                 "partner": r.partner.code,
                 "status": r.status,
                 "reason": r.reason,
-                "sent_on": r.created_at.date().isoformat(),
+                "sent_on": timezone.localdate(r.created_at).isoformat(),
             }
             for r in Referral.objects.filter(person=person).select_related("partner")
         ],

@@ -94,7 +94,16 @@ def data_request_answer_view(request: HttpRequest, public_id: str, request_id: i
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         else:
-            messages.success(request, _("The request was closed."))
+            data_request.refresh_from_db(fields=["status"])
+            messages.success(
+                request,
+                _("The %(kind)s request of %(name)s was closed: %(status)s.")
+                % {
+                    "kind": data_request.get_kind_display().lower(),
+                    "name": person.full_name,
+                    "status": data_request.get_status_display().lower(),
+                },
+            )
     return redirect("people:detail", public_id=person.public_id)
 
 
@@ -222,7 +231,14 @@ def person_opposition(request: HttpRequest, public_id: str) -> HttpResponse:
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         else:
-            messages.success(request, _("The opposition was withdrawn."))
+            messages.success(
+                request,
+                _(
+                    "The opposition of %(name)s was withdrawn: the record appears in exports "
+                    "and referrals again."
+                )
+                % {"name": person.full_name},
+            )
     elif request.method == "POST":
         person_opposition_record(actor=request_staff(request), person=person)
         messages.success(

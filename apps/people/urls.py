@@ -14,6 +14,7 @@ urlpatterns = [
     path("import/<uuid:public_id>/", import_views.import_status, name="import_status"),
     path("<uuid:public_id>/", views.person_detail, name="detail"),
     path("<uuid:public_id>/edit/", views.person_edit, name="edit"),
+    path("<uuid:public_id>/print/", views.person_print, name="print"),
     path("<uuid:public_id>/merge/", merge_views.person_merge_view, name="merge"),
     path("<uuid:public_id>/household/", household_views.household, name="household"),
     path("<uuid:public_id>/documents/", views.person_document_add, name="document_add"),

@@ -14,7 +14,9 @@ from django.forms import BaseForm, ModelChoiceField
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from apps.accounts.decorators import request_staff, staff_permission_required
 from apps.audit.models import AccessLogEntry
@@ -39,6 +41,7 @@ from apps.people.services import (
     person_update,
     situation_record,
 )
+from apps.workspace.confirm import action_confirmed, confirm_page
 from apps.workspace.pages import service_errors_to_form, workspace_page
 from apps.workspace.versioning import (
     RecordChangedError,
@@ -46,8 +49,16 @@ from apps.workspace.versioning import (
     edit_conflict,
     loaded_version,
 )
+from config.downloads import download_token_echo
 
 PAGE_SIZE = 25
+
+# What staff are told after each small form of the record page (shown to them only).
+_DETAIL_FORM_DONE = {
+    "document_form": gettext_lazy("The document was added to the record of %(name)s."),
+    "situation_form": gettext_lazy("The new migratory situation of %(name)s was recorded."),
+    "consent_form": gettext_lazy("The consent of %(name)s was recorded."),
+}
 
 
 def _page(
@@ -99,7 +110,7 @@ def people_export_view(request: HttpRequest) -> HttpResponse:
         return redirect(f"{reverse('people:list')}?{request.GET.urlencode()}")
     response = HttpResponse(content, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    return download_token_echo(request, response)
 
 
 @staff_permission_required("people.add_person")
@@ -161,6 +172,26 @@ def person_detail(request: HttpRequest, public_id: str) -> HttpResponse:
     )
 
 
+@staff_permission_required("people.view_person")
+def person_print(request: HttpRequest, public_id: str) -> HttpResponse:
+    """A printable summary of the person's record. Printing copies personal data onto
+    paper, out of the system's reach, so it is logged like an export ("print")."""
+    person = person_or_404(public_id)
+    access_record(
+        user=request.user,
+        action=AccessLogEntry.Action.EXPORT,
+        object_type="person",
+        object_id=str(person.public_id),
+        detail={"format": "print"},
+    )
+    casework = person_casework(person) if request.user.has_perm("casework.view_attention") else {}
+    return _page(
+        request,
+        "tenant/people/print.html",
+        {**casework, "person": person, "printed_at": timezone.now()},
+    )
+
+
 def _person_edit_form(data: QueryDict | None, person: Person) -> PersonForm:
     """The edit form, with the version it is loaded with and, when the person has open
     rectification requests, the choice of the one this edit answers."""
@@ -197,7 +228,9 @@ def person_edit(request: HttpRequest, public_id: str) -> HttpResponse:
         except ValidationError as error:
             service_errors_to_form(form, error)
         else:
-            messages.success(request, _("The changes were saved."))
+            messages.success(
+                request, _("The changes to %(name)s were saved.") % {"name": person.full_name}
+            )
             return redirect("people:detail", public_id=person.public_id)
     status = 409 if conflict is not None else 400 if form.errors else 200
     return _page(
@@ -226,7 +259,7 @@ def _detail_form_post(
         except ValidationError as error:
             service_errors_to_form(form, error)
         else:
-            messages.success(request, _("Saved."))
+            messages.success(request, _DETAIL_FORM_DONE[form_name] % {"name": person.full_name})
             return redirect("people:detail", public_id=person.public_id)
     context = {
         "person": person,
@@ -284,11 +317,31 @@ def person_consent_withdraw(request: HttpRequest, public_id: str, consent_id: in
     consent = Consent.objects.filter(person=person, pk=consent_id).first()
     if consent is None:
         raise Http404
+    if consent.withdrawn_on is None and not action_confirmed(request):
+        return confirm_page(
+            request,
+            section="people",
+            title=_("Withdraw the consent of %(name)s for “%(purpose)s”?")
+            % {"name": person.full_name, "purpose": consent.get_purpose_display()},
+            consequences=[
+                _(
+                    "From today the office may no longer use the person's data for this "
+                    "purpose. The consent stays in the record as withdrawn; a new consent "
+                    "must be recorded if the person gives it again."
+                )
+            ],
+            confirm_label=_("Withdraw the consent"),
+            cancel_url=reverse("people:detail", args=[person.public_id]),
+        )
     if request.method == "POST":
         try:
             consent_withdraw(actor=request_staff(request), consent=consent)
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         else:
-            messages.success(request, _("The consent was withdrawn."))
+            messages.success(
+                request,
+                _("The consent of %(name)s for “%(purpose)s” was withdrawn.")
+                % {"name": person.full_name, "purpose": consent.get_purpose_display()},
+            )
     return redirect("people:detail", public_id=person.public_id)

@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.dates import WEEKDAYS, WEEKDAYS_ABBR
 from django.utils.translation import gettext as _
@@ -47,6 +48,7 @@ from apps.volunteers.services import (
     volunteer_set_active,
     volunteer_update,
 )
+from apps.workspace.confirm import action_confirmed, confirm_page
 from apps.workspace.pages import service_errors_to_form, workspace_page
 from apps.workspace.versioning import (
     RecordChangedError,
@@ -170,7 +172,9 @@ def activity_new(request: HttpRequest) -> HttpResponse:
         except ValidationError as error:
             service_errors_to_form(form, error)
         else:
-            messages.success(request, _("The activity was saved."))
+            messages.success(
+                request, _("The activity “%(title)s” was saved.") % {"title": activity.title}
+            )
             return redirect("volunteers:activity_detail", public_id=activity.public_id)
     return _page(
         request,
@@ -202,7 +206,9 @@ def activity_edit(request: HttpRequest, public_id: UUID) -> HttpResponse:
         except ValidationError as error:
             service_errors_to_form(form, error)
         else:
-            messages.success(request, _("The activity was saved."))
+            messages.success(
+                request, _("The activity “%(title)s” was saved.") % {"title": activity.title}
+            )
             return redirect("volunteers:activity_detail", public_id=activity.public_id)
     return _page(
         request,
@@ -335,7 +341,11 @@ def volunteer_edit(request: HttpRequest, public_id: UUID) -> HttpResponse:
         except ValidationError as error:
             service_errors_to_form(form, error)
         else:
-            messages.success(request, _("The changes were saved."))
+            messages.success(
+                request,
+                _("The changes to the volunteer %(name)s were saved.")
+                % {"name": volunteer.person.full_name},
+            )
             return redirect("volunteers:volunteer_detail", public_id=volunteer.public_id)
     return _page(
         request,
@@ -366,8 +376,25 @@ def _volunteer_edit_form(data: QueryDict | None, volunteer: Volunteer) -> Volunt
 
 @staff_permission_required("volunteers.change_volunteer")
 def volunteer_active(request: HttpRequest, public_id: UUID) -> HttpResponse:
-    """POST ``active=1`` to activate, ``active=0`` to deactivate."""
+    """POST ``active=1`` to activate, ``active=0`` to deactivate; deactivating goes through
+    the confirmation page first (``?active=0`` shows it)."""
     volunteer = _volunteer(public_id)
+    wants_inactive = request.POST.get("active", request.GET.get("active")) == "0"
+    if wants_inactive and volunteer.is_active and not action_confirmed(request):
+        return confirm_page(
+            request,
+            section="volunteers",
+            title=_("Take %(name)s off the active roster?") % {"name": volunteer.person.full_name},
+            consequences=[
+                _(
+                    "They will not be offered for new awareness activities. The hours they "
+                    "already gave stay recorded; you can activate them again later."
+                )
+            ],
+            confirm_label=_("Deactivate the volunteer"),
+            cancel_url=reverse("volunteers:volunteer_detail", args=[volunteer.public_id]),
+            hidden={"active": "0"},
+        )
     if request.method == "POST":
         is_active = request.POST.get("active") == "1"
         try:
@@ -379,8 +406,14 @@ def volunteer_active(request: HttpRequest, public_id: UUID) -> HttpResponse:
         else:
             messages.success(
                 request,
-                _("The volunteer is active again.")
-                if is_active
-                else _("The volunteer is now inactive: they will not be added to new activities."),
+                (
+                    _("%(name)s is an active volunteer again.")
+                    if is_active
+                    else _(
+                        "%(name)s is now an inactive volunteer: they will not be added to new "
+                        "activities."
+                    )
+                )
+                % {"name": volunteer.person.full_name},
             )
     return redirect("volunteers:volunteer_detail", public_id=volunteer.public_id)

@@ -30,7 +30,8 @@ from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
 
 from tests.browser.support import ROOT, Accounts, AxeReport, axe_audit
 
-E2E_DATABASE = "e2e_browser"
+# Two runs at once (two developers' checkouts on one machine) each name their own.
+E2E_DATABASE = os.environ.get("E2E_DATABASE_NAME", "e2e_browser")
 OUTPUT = ROOT / "test-output"
 SCREENSHOTS = OUTPUT / "screenshots"
 PHONE = {"width": 390, "height": 844}  # a common phone, in CSS pixels
@@ -126,6 +127,8 @@ def _manage(environment: dict[str, str], *arguments: str, log: Path) -> None:
 def _database_drop() -> None:
     from config.embedded_db import embedded_server
 
+    if not E2E_DATABASE.replace("_", "").isalnum():
+        pytest.fail(f"E2E_DATABASE_NAME must be letters, digits and _: {E2E_DATABASE!r}")
     server = embedded_server(ROOT / ".data" / "postgres")
     server.psql(f"DROP DATABASE IF EXISTS {E2E_DATABASE} WITH (FORCE);")
 
@@ -150,10 +153,10 @@ def e2e_server() -> Iterator[Server]:
         pytest.fail("The browser tests use the embedded PostgreSQL: unset DATABASE_URL.")
     OUTPUT.mkdir(exist_ok=True)
     port = _free_port()
-    mail_dir = OUTPUT / "mail"
+    mail_dir = OUTPUT / "mail" / E2E_DATABASE
     shutil.rmtree(mail_dir, ignore_errors=True)
     mail_dir.mkdir(parents=True)
-    log_path = OUTPUT / "e2e-server.log"
+    log_path = OUTPUT / f"{E2E_DATABASE}-server.log"
     log_path.write_bytes(b"")
     server = Server(port=port, mail_dir=mail_dir, log_path=log_path)
     environment = _server_environment(port, mail_dir)

@@ -53,7 +53,7 @@ def test_changing_a_role_and_deactivating_an_account(
 
     session = Client(HTTP_HOST="la-perla.localhost")
     login_as(session, district_a, "viewer")
-    client_a.post(f"/team/{viewer.pk}/deactivate/")
+    client_a.post(f"/team/{viewer.pk}/deactivate/", {"confirmed": "1"})
     assert not _user(district_a, viewer.username).is_active
     assert session.get("/").status_code == 302  # the open session ended
     again = Client(HTTP_HOST="la-perla.localhost").post(
@@ -69,7 +69,7 @@ def test_the_coordinator_cannot_deactivate_themselves(
 ) -> None:
     login_as(client_a, district_a, "coordinator")
     me = _user(district_a, role_email(district_a.slug, "coordinator"))
-    client_a.post(f"/team/{me.pk}/deactivate/")
+    client_a.post(f"/team/{me.pk}/deactivate/", {"confirmed": "1"})
     assert _user(district_a, me.username).is_active
 
 

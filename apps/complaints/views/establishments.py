@@ -103,7 +103,11 @@ def establishment_edit(request: HttpRequest, public_id: str) -> HttpResponse:
         except ValidationError as error:
             service_errors_to_form(form, error)
         else:
-            messages.success(request, _("The changes were saved."))
+            messages.success(
+                request,
+                _("The changes to “%(name)s” were saved.")
+                % {"name": form.cleaned_data.get("name") or establishment.name},
+            )
             return redirect("complaints:establishment_detail", public_id=establishment.public_id)
     return page(
         request,

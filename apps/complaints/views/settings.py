@@ -92,7 +92,15 @@ def ground_toggle(request: HttpRequest, ground_id: int) -> HttpResponse:
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         else:
-            messages.success(request, _("Saved."))
+            messages.success(
+                request,
+                (
+                    _("The ground “%(name)s” can be chosen again in new complaints.")
+                    if not ground.is_active
+                    else _("The ground “%(name)s” is no longer offered in new complaints.")
+                )
+                % {"name": ground.name},
+            )
     return redirect("complaints:settings")
 
 

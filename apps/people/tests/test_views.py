@@ -271,7 +271,9 @@ def test_recording_and_withdrawing_a_consent_from_the_record_page(
     with schema_context(district_a.schema_name):
         consent = person.consents.get(purpose="photos")
     assert (
-        client_a.post(f"/people/{person.public_id}/consents/{consent.pk}/withdraw/").status_code
+        client_a.post(
+            f"/people/{person.public_id}/consents/{consent.pk}/withdraw/", {"confirmed": "1"}
+        ).status_code
         == 302
     )
     with schema_context(district_a.schema_name):

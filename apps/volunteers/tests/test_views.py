@@ -179,7 +179,7 @@ def test_a_coordinator_deactivates_and_activates(district_a: District, client_a:
     volunteer, _activity, _candidate = _records(district_a)
     login_as(client_a, district_a, "coordinator")
     path = f"/volunteers/roster/{volunteer.public_id}/active/"
-    assert client_a.post(path, {"active": "0"}).status_code == 302
+    assert client_a.post(path, {"active": "0", "confirmed": "1"}).status_code == 302
     page = client_a.get(f"/volunteers/roster/{volunteer.public_id}/").content.decode()
     assert "Inactive" in page
     assert "Activate" in page
