@@ -32,7 +32,11 @@ class InviteForm(forms.Form):
     email = forms.EmailField(label=gettext_lazy("E-mail address"))
     first_name = forms.CharField(label=gettext_lazy("Given names"), required=False, max_length=150)
     last_name = forms.CharField(label=gettext_lazy("Family names"), required=False, max_length=150)
-    role = forms.ChoiceField(label=gettext_lazy("Role"), choices=ROLE_CHOICES)
+    # Most invitations are for caseworkers; a coordinator (full rights, two-factor) is a
+    # deliberate choice, never the default of a hurried invitation.
+    role = forms.ChoiceField(
+        label=gettext_lazy("Role"), choices=ROLE_CHOICES, initial=str(DistrictRole.CASEWORKER)
+    )
 
 
 class RoleForm(forms.Form):

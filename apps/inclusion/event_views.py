@@ -13,6 +13,7 @@ from django.core.paginator import Paginator
 from django.forms import BaseForm, model_to_dict
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -47,6 +48,7 @@ from apps.inclusion.selectors import (
     upcoming_calendar,
 )
 from apps.inclusion.views import PAGE_SIZE, log_person_search, page
+from apps.workspace.confirm import action_confirmed, confirm_page
 from apps.workspace.pages import service_errors_to_form
 from apps.workspace.versioning import (
     VERSION_FIELD,
@@ -249,13 +251,30 @@ def _unattend(
     remove: Callable[..., Any],
     detail: str,
 ) -> HttpResponse:
-    """Take a person off the list (POST only; a GET goes back to the page)."""
+    """Take a person off the list, after the confirmation page (a POST that skips it, or a
+    GET, shows that page)."""
     attendance = occasion.attendances.filter(pk=attendance_id).first()
     if attendance is None:
         raise Http404
-    if request.method == "POST":
-        remove(actor=request_staff(request), attendance=attendance)
-        messages.success(request, _("Removed from the attendance list."))
+    names = {"name": attendance.person, "title": occasion.title}
+    if not action_confirmed(request):
+        return confirm_page(
+            request,
+            section="inclusion",
+            title=_("Take %(name)s off the attendance list of “%(title)s”?") % names,
+            consequences=[
+                _(
+                    "Their attendance no longer counts in the figures. The person and their "
+                    "other records stay; you can add them again."
+                )
+            ],
+            confirm_label=_("Take them off the list"),
+            cancel_url=reverse(detail, kwargs={"public_id": occasion.public_id}),
+        )
+    remove(actor=request_staff(request), attendance=attendance)
+    messages.success(
+        request, _("%(name)s was taken off the attendance list of “%(title)s”.") % names
+    )
     return redirect(detail, public_id=occasion.public_id)
 
 
@@ -411,9 +430,23 @@ def stall_remove(request: HttpRequest, public_id: str, stall_id: int) -> HttpRes
     stall = event.stalls.filter(pk=stall_id).first()
     if stall is None:
         raise Http404
-    if request.method == "POST":
-        stall_release(actor=request_staff(request), stall=stall)
-        messages.success(request, _("The stall is free again."))
+    names = {"number": stall.stall_number, "name": stall.entrepreneur}
+    if not action_confirmed(request):
+        return confirm_page(
+            request,
+            section="inclusion",
+            title=_("Free stall %(number)s, given to %(name)s?") % names,
+            consequences=[
+                _(
+                    "The entrepreneur loses the stall at this event; it can be given to "
+                    "someone else."
+                )
+            ],
+            confirm_label=_("Free the stall"),
+            cancel_url=reverse("inclusion:event_detail", kwargs={"public_id": event.public_id}),
+        )
+    stall_release(actor=request_staff(request), stall=stall)
+    messages.success(request, _("Stall %(number)s, given to %(name)s, is free again.") % names)
     return redirect("inclusion:event_detail", public_id=event.public_id)
 
 

@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from apps.accounts.decorators import request_staff, staff_permission_required
@@ -13,7 +14,25 @@ from apps.people.models import Person
 from apps.people.selectors import PersonFilters, person_list
 from apps.people.services import household_create, household_member_add, household_member_remove
 from apps.people.views import person_or_404
+from apps.workspace.confirm import action_confirmed, confirm_page
 from apps.workspace.pages import workspace_page
+
+
+def _remove_confirmation(request: HttpRequest, person: Person, member: Person) -> HttpResponse:
+    return confirm_page(
+        request,
+        section="people",
+        title=_("Take %(name)s out of this household?") % {"name": member.full_name},
+        consequences=[
+            _(
+                "They stay in the registry with all their records; only the link to the "
+                "household is removed. You can add them again later."
+            )
+        ],
+        confirm_label=_("Take them out of the household"),
+        cancel_url=reverse("people:household", args=[person.public_id]),
+        hidden={"action": "remove", "member": str(member.public_id)},
+    )
 
 
 @staff_permission_required("people.change_person")
@@ -37,6 +56,8 @@ def household(request: HttpRequest, public_id: str) -> HttpResponse:
                 member = person_or_404(request.POST.get("member", ""))
                 if member.household_id != person.household_id:
                     raise Http404
+                if not action_confirmed(request):
+                    return _remove_confirmation(request, person, member)
                 household_member_remove(actor=actor, person=member)
             else:
                 raise Http404

@@ -85,3 +85,13 @@ def test_other_roles_cannot_manage_the_team(
         ).status_code
         == 403
     )
+
+
+def test_the_invitation_form_offers_caseworker_not_coordinator_by_default(
+    district_a: District, client_a: Client
+) -> None:
+    login_as(client_a, district_a, "coordinator")
+    html = client_a.get("/team/").content.decode()
+    invite_form = html.split('action="/team/invite/"', 1)[1].split("</form>", 1)[0]
+    assert '<option value="caseworker" selected>' in invite_form
+    assert '<option value="coordinator" selected>' not in invite_form

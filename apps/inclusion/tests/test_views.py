@@ -265,7 +265,11 @@ def test_stalls_are_given_once_and_refusals_shown_next_to_the_field(
     page = client_a.get(f"/inclusion/events/{event.public_id}/").content.decode()
     assert "1 of 4 given" in page
     assert "Free stalls: 1, 3, 4" in page
-    freed = client_a.post(f"/inclusion/events/{event.public_id}/stalls/{stall.pk}/remove/")
+    release = f"/inclusion/events/{event.public_id}/stalls/{stall.pk}/remove/"
+    assert client_a.post(release).status_code == 200  # the confirmation page: nothing yet
+    with schema_context(district_a.schema_name):
+        assert StallAllotment.objects.count() == 1
+    freed = client_a.post(release, {"confirmed": "1"})
     assert freed.status_code == 302
     with schema_context(district_a.schema_name):
         assert not StallAllotment.objects.exists()
@@ -298,7 +302,11 @@ def test_training_attendance_is_taken_from_a_search(district_a: District, client
         logged = set(AccessLogEntry.objects.values_list("action", "object_type"))
     assert {("view", "training"), ("search", "training")} <= logged
     assert "Jean-Baptiste" in client_a.get(detail).content.decode()
-    removed = client_a.post(f"{add}{attendance.pk}/remove/")
+    asked = client_a.post(f"{add}{attendance.pk}/remove/")
+    assert asked.status_code == 200  # the confirmation page: nothing removed yet
+    with schema_context(district_a.schema_name):
+        assert TrainingAttendance.objects.exists()
+    removed = client_a.post(f"{add}{attendance.pk}/remove/", {"confirmed": "1"})
     assert removed.status_code == 302
     with schema_context(district_a.schema_name):
         assert not TrainingAttendance.objects.exists()

@@ -35,7 +35,13 @@ def test_a_household_is_created_and_members_added_and_removed(
         assert mother.household_relationship == "head"
         assert child.household_id == mother.household_id
         assert child.household_relationship == "child"
-    client_a.post(path, {"action": "remove", "member": str(child.public_id)})
+    removal = {"action": "remove", "member": str(child.public_id)}
+    asked = client_a.post(path, removal)  # the confirmation page first: nothing changes
+    assert asked.status_code == 200
+    assert 'name="confirmed" value="1"' in asked.content.decode()
+    with schema_context(district_a.schema_name):
+        assert Person.objects.get(pk=child.pk).household_id == mother.household_id
+    client_a.post(path, {**removal, "confirmed": "1"})
     with schema_context(district_a.schema_name):
         assert Person.objects.get(pk=child.pk).household_id is None
 

@@ -89,7 +89,7 @@ def test_confirming_queues_the_import_once_and_its_page_follows_it_to_the_end(
         )
     checking = client_a.get(status_url).content.decode()
     assert "200 of 450 rows checked." in checking
-    assert '<progress max="450" value="200">' in checking
+    assert '<progress max="450" value="200" aria-label="Rows checked">' in checking
 
     assert _run(district_a, pending) == 2
     finished = _state(district_a)
