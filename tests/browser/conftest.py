@@ -108,6 +108,9 @@ def _server_environment(port: int, mail_dir: Path) -> dict[str, str]:
         CACHE_URL="locmemcache://",
         DISTRICT_SCHEMA_POOL_SIZE="0",
         PYTHONUNBUFFERED="1",
+        # Every journey logs in from 127.0.0.1 against this one server: the per-address
+        # login limit (30 in 10 minutes) would count the whole suite as one office.
+        LOGIN_RATE_PER_ADDRESS="1000/10m",
     )
     return environment
 
@@ -209,13 +212,14 @@ class Visit:
     csp_violations: list[str]
     shot_number: int = 0
 
-    def screenshot(self, name: str) -> Path:
-        """Save the page as it looks now (test-output/screenshots/<journey>/NN-name.png)."""
+    def screenshot(self, name: str, *, full_page: bool = True) -> Path:
+        """Save the page as it looks now (test-output/screenshots/<journey>/NN-name.png);
+        ``full_page=False`` keeps only the window's view (smaller, for the user guides)."""
         self.shot_number += 1
         folder = SCREENSHOTS / self.journey
         folder.mkdir(parents=True, exist_ok=True)
         path = folder / f"{self.shot_number:02d}-{name}.png"
-        self.page.screenshot(path=str(path), full_page=True)
+        self.page.screenshot(path=str(path), full_page=full_page)
         return path
 
     def axe(self) -> AxeReport:

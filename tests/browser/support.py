@@ -55,8 +55,9 @@ class Accounts:
 
 
 def submit(page: Page) -> None:
-    """Send the main form of the page (the header's log-out form is not it)."""
-    page.locator("main form button[type=submit]").last.click()
+    """Send the main form of the page (no log-out form is it: the two-factor set-up page
+    offers one below its own form)."""
+    page.locator("main form:not([action$='/logout/']) button[type=submit]").last.click()
 
 
 def two_factor_pass(page: Page, accounts: Accounts, email: str) -> None:
@@ -117,3 +118,14 @@ def axe_audit(page: Page) -> AxeReport:
         "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", AXE_TAGS
     )
     return AxeReport(url=page.url, violations=result["violations"])
+
+
+def ui_text(language: str, message: str, **values: object) -> str:
+    """``message`` (its English source) as the product shows it in ``language``, read from
+    the product's own catalogue: one journey asserts the same words in its Spanish and
+    English runs."""
+    from django.utils import translation
+
+    with translation.override(language):
+        text = translation.gettext(message)
+    return text % values if values else text
