@@ -5,7 +5,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml constraints.txt | cksum | cut -d' ' -f1)
 
-.PHONY: setup browser-deps demo test lint format messages graphql-schema bench bench-migrations bench-load bench-faults db-stop clean
+.PHONY: setup browser-deps demo test lint format messages graphql-schema guide-images bench bench-migrations bench-load bench-faults db-stop clean
 
 $(STAMP): pyproject.toml constraints.txt
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV) || python3 -m venv $(VENV)
@@ -63,6 +63,13 @@ messages: setup
 
 graphql-schema: setup
 	$(PY) manage.py graphql_schema --schema config.graphql.schema.schema --out schema.graphql
+
+# The user guides' screenshots (docs/guides/img/): the guide walks in a real browser, then
+# a copy of their pictures, named without the running number (tests/browser/guide_images.py).
+guide-images: setup browser-deps
+	rm -rf test-output/screenshots/guide-*
+	$(PY) -m pytest tests/browser/test_guide_screens.py -q -p no:cacheprovider
+	$(PY) tests/browser/guide_images.py
 
 bench: setup
 	$(PY) bench/onboarding/run.py
