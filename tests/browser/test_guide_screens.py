@@ -16,7 +16,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from tests.browser.conftest import Server, Visit
-from tests.browser.support import DEMO_PASSWORD, Accounts, log_in
+from tests.browser.support import log_in
 
 pytestmark = pytest.mark.browser
 
@@ -39,33 +39,6 @@ def _open(window: Visit, url: str, heading: str | re.Pattern[str]) -> Page:
 def _shot(window: Visit, name: str) -> None:
     """A picture of the window as the person sees it (not the whole scrolled page)."""
     window.screenshot(name, full_page=False)
-
-
-def _log_in_two_factor(page: Page, base: str, accounts: Accounts, email: str) -> None:
-    """Log in an account that must use two-factor authentication, setting it up on first use.
-
-    support.log_in's ``submit`` clicks the last submit button in <main>, which on the
-    set-up page of a role that requires two-factor is the "Log out" button; here the code
-    is sent with Enter in its own field, so only its form is submitted.
-    """
-    page.goto(base + "/accounts/login/")
-    page.fill("input[name=username]", email)
-    page.fill("input[name=password]", DEMO_PASSWORD)
-    page.locator("input[name=password]").press("Enter")
-    page.wait_for_url(re.compile(r"/two-factor/"))
-    first_time = "/two-factor/setup/" in page.url
-    if first_time:
-        accounts.secrets[email] = page.locator(".secret-key").inner_text().strip()
-    code = page.locator("input[name=otp_token]")
-    code.fill(accounts.next_code(email))
-    code.press("Enter")
-    if first_time:
-        page.wait_for_url(re.compile(r"/two-factor/recovery-codes/"))
-        codes = page.locator(".recovery-codes code").all_inner_texts()
-        assert len(codes) == 10, codes
-        accounts.recovery_codes[email] = [text.strip() for text in codes]
-        page.locator("main a.button").click()
-    page.wait_for_url(re.compile(r"^(?!.*/two-factor/)"))
 
 
 def _desktop(visit: Callable[..., Visit], journey: str) -> Visit:
@@ -120,7 +93,7 @@ def test_caseworker_guide_screens(visit: Callable[..., Visit], e2e_server: Serve
 def test_coordinator_guide_screens(visit: Callable[..., Visit], e2e_server: Server) -> None:
     window = _desktop(visit, "guide-coordinator")
     base = e2e_server.base(DISTRICT)
-    _log_in_two_factor(window.page, base, e2e_server.accounts, f"coordinacion.{DISTRICT}@demo.pe")
+    log_in(window.page, base, e2e_server.accounts, f"coordinacion.{DISTRICT}@demo.pe")
     page = window.page
 
     _open(window, base + "/team/", "Equipo")
@@ -242,7 +215,7 @@ def test_viewer_guide_screens(visit: Callable[..., Visit], e2e_server: Server) -
 def test_secretariat_guide_screens(visit: Callable[..., Visit], e2e_server: Server) -> None:
     window = _desktop(visit, "guide-secretariat")
     base = e2e_server.base()
-    _log_in_two_factor(window.page, base, e2e_server.accounts, "secretaria@demo.pe")
+    log_in(window.page, base, e2e_server.accounts, "secretaria@demo.pe")
     page = window.page
 
     _open(window, base + "/forum/", "Foro de Alcaldes: sesiones")
@@ -271,7 +244,7 @@ def test_secretariat_guide_screens(visit: Callable[..., Visit], e2e_server: Serv
 def test_platform_admin_guide_screens(visit: Callable[..., Visit], e2e_server: Server) -> None:
     window = _desktop(visit, "guide-admin")
     base = e2e_server.base()
-    _log_in_two_factor(window.page, base, e2e_server.accounts, "admin@demo.pe")
+    log_in(window.page, base, e2e_server.accounts, "admin@demo.pe")
     page = window.page
 
     _open(window, base + "/console/", "Consola de la plataforma: distritos")
